@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as account_views
+from proposals import views as proposal_views
+
+urlpatterns = [
+    path("", proposal_views.home, name="home"),
+    path("dashboard/", proposal_views.dashboard, name="dashboard"),
+    path("healthz", proposal_views.healthz, name="healthz"),
+    path("accounts/signup/", account_views.signup, name="signup"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("proposals/", include("proposals.urls")),
+    path("admin/", admin.site.urls),
+]

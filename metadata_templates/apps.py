@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MetadataTemplatesConfig(AppConfig):
+    name = "metadata_templates"
+    verbose_name = "Meta-data templates"

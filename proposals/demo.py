@@ -1,0 +1,339 @@
+"""Demo data: the accounts of the README and a proposal in every state of the workflow,
+each walked there through the real workflow service so its timeline is genuine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from accounts.permissions import CHAIR_GROUP, COMMITTEE_GROUP, STAFF_GROUP
+from approvals import services
+from proposals.models import CredentialType, Level, PathwayType, Proposal, TransitionLog
+from teams.models import Campus
+
+PASSWORD = "demo"
+
+# username, first name, last name, groups, superuser
+ACCOUNTS = [
+    ("faculty", "Fran", "Acker", [], False),
+    ("staff", "Sam", "Taylor", [STAFF_GROUP], False),
+    ("chair", "Chris", "Hale", [COMMITTEE_GROUP, CHAIR_GROUP], False),
+    ("member1", "Morgan", "Lee", [COMMITTEE_GROUP], False),
+    ("member2", "Jordan", "Price", [COMMITTEE_GROUP], False),
+    ("member3", "Riley", "Nguyen", [COMMITTEE_GROUP], False),
+    ("member4", "Casey", "Brooks", [COMMITTEE_GROUP], False),
+    ("designer", "Dana", "Ellis", [], False),
+    ("partner", "Pat", "Moreau", [], False),
+    ("proposer2", "Avery", "Martin", [], False),
+    ("admin", "Alex", "Admin", [], True),
+]
+
+
+@dataclass
+class DemoProposal:
+    title: str
+    proposer: str
+    campus: str
+    credential_type: str
+    pathway_type: str
+    description: str
+    audience: str
+    steps: list[tuple[str, str, str]] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)
+    partners: str = ""
+    related: str = ""
+
+
+PROPOSALS = [
+    DemoProposal(
+        "Early Childhood Brain-Based Guidance",
+        "faculty",
+        "UMF",
+        CredentialType.STANDALONE,
+        PathwayType.LIFELONG,
+        "Educators learn the Conscious Discipline brain state model and apply it to "
+        "child guidance in early childhood classrooms.",
+        "Early childhood educators and afterschool professionals in Maine.",
+        levels=[Level.LEVEL_1],
+        partners="Maine Roads to Quality Professional Development Network",
+    ),
+    DemoProposal(
+        "Cybersecurity Essentials for Small Business",
+        "proposer2",
+        "USM",
+        CredentialType.PATHWAY,
+        PathwayType.WORKFORCE,
+        "Owners and employees of small businesses learn to recognise phishing, secure "
+        "accounts and devices, and respond to a security incident.",
+        "Small-business owners and their staff; IT generalists.",
+        steps=[("triage", "staff", "Called the proposer; USM's cyber lab may host.")],
+        partners="Maine Small Business Development Centers",
+    ),
+    DemoProposal(
+        "Sustainable Forestry Operations",
+        "faculty",
+        "UMFK",
+        CredentialType.PATHWAY,
+        PathwayType.WORKFORCE,
+        "Forest workers gain skills in sustainable harvesting, equipment safety and "
+        "forest management planning, ending in a supervised field placement.",
+        "Loggers, forestry technicians and career changers in northern Maine.",
+        steps=[
+            ("triage", "staff", ""),
+            ("accept", "staff", "Strong employer demand; seeking UMaine and UMPI."),
+        ],
+        partners="Maine Forest Products Council; Professional Logging Contractors",
+    ),
+    DemoProposal(
+        "Nursing Preceptor Leadership",
+        "faculty",
+        "UMA",
+        CredentialType.PATHWAY,
+        PathwayType.WORKFORCE,
+        "Registered nurses learn to precept new graduates: adult learning, feedback, "
+        "clinical assessment and preceptor well-being.",
+        "Registered nurses in hospitals and long-term care across Maine.",
+        steps=[
+            ("triage", "staff", ""),
+            ("accept", "staff", ""),
+            ("start_development", "staff", "Team confirmed with USM and UMFK nursing."),
+            ("submit_draft", "faculty", "First draft of the meta-data template."),
+            (
+                "request_revisions",
+                "staff",
+                "Level 3 needs a work-based assessment with performance feedback; "
+                "add the evidence each level requires.",
+            ),
+        ],
+        partners="MaineHealth; Northern Light Health",
+    ),
+    DemoProposal(
+        "Data Literacy for Public Health",
+        "proposer2",
+        "UMaine",
+        CredentialType.STANDALONE,
+        PathwayType.LIFELONG,
+        "Public health workers learn to read, question and present data: rates, "
+        "charts, dashboards and their limits.",
+        "Public health staff, community health workers, journalists.",
+        levels=[Level.LEVEL_1, Level.LEVEL_2],
+        steps=[
+            ("triage", "staff", ""),
+            ("accept", "staff", ""),
+            ("start_development", "staff", ""),
+            ("submit_draft", "proposer2", "Ready for review."),
+        ],
+    ),
+    DemoProposal(
+        "UMS Micro-Credential Development",
+        "faculty",
+        "UMA",
+        CredentialType.PATHWAY,
+        PathwayType.LIFELONG,
+        "Faculty and staff learn the UMS micro-credential framework, collaborate with "
+        "a development team on a meta-data template and bring a micro-credential to "
+        "approval: Levels 1–3 and a macro-badge.",
+        "Anyone in Maine interested in the UMS Micro-Credential Initiative; "
+        "development teams.",
+        steps=[
+            ("triage", "staff", ""),
+            ("accept", "staff", ""),
+            ("start_development", "staff", ""),
+            ("submit_draft", "faculty", ""),
+            ("forward_to_committee", "staff", "Meets the framework; recommended."),
+        ],
+        related="Brightspace course: UMS Micro-Credential Development Levels 1–3",
+    ),
+    DemoProposal(
+        "Marine Aquaculture Technician",
+        "faculty",
+        "UMM",
+        CredentialType.PATHWAY,
+        PathwayType.WORKFORCE,
+        "Learners gain hatchery, water-quality and husbandry skills for shellfish and "
+        "finfish farms, with an internship at a Maine aquaculture site.",
+        "High-school graduates, career changers and current farm workers.",
+        steps=[
+            ("triage", "staff", ""),
+            ("accept", "staff", ""),
+            ("start_development", "staff", ""),
+            ("submit_draft", "faculty", ""),
+            ("forward_to_committee", "staff", ""),
+            ("approve", "chair", "Approved unanimously."),
+        ],
+        partners="Maine Aquaculture Association; Downeast Institute",
+    ),
+    DemoProposal(
+        "Precision Machining Fundamentals",
+        "proposer2",
+        "UMPI",
+        CredentialType.PATHWAY,
+        PathwayType.WORKFORCE,
+        "Blueprint reading, CNC milling and CNC lathes, ending in a paid work-based "
+        "placement with a Maine manufacturer.",
+        "Entry-level machinists and manufacturing employees seeking to upskill.",
+        steps=[
+            ("triage", "staff", ""),
+            ("accept", "staff", ""),
+            ("start_development", "staff", ""),
+            ("submit_draft", "proposer2", ""),
+            ("forward_to_committee", "staff", ""),
+            ("approve", "chair", ""),
+            ("publish", "staff", "Live in the catalog."),
+        ],
+        related="WDB-011: Blueprint Reading; WDB-013: CNC Milling I; "
+        "WDB-015: CNC Lathes I",
+        partners="Maine Manufacturing Extension Partnership",
+    ),
+    DemoProposal(
+        "COVID-19 Readiness: Retail Foundations",
+        "faculty",
+        "UMA",
+        CredentialType.STANDALONE,
+        PathwayType.WORKFORCE,
+        "Best practices to keep retail employees, vendors and customers safe and "
+        "healthy during a pandemic.",
+        "Retail employees, Retail Association of Maine members.",
+        levels=[Level.LEVEL_1],
+        steps=[
+            ("triage", "staff", ""),
+            ("accept", "staff", ""),
+            ("start_development", "staff", ""),
+            ("submit_draft", "faculty", ""),
+            ("forward_to_committee", "staff", ""),
+            ("approve", "chair", ""),
+            ("publish", "staff", ""),
+            ("retire", "staff", "Pandemic guidance no longer current."),
+        ],
+        partners="Retail Association of Maine",
+    ),
+    DemoProposal(
+        "Blockchain for Legal Practice",
+        "proposer2",
+        "Maine Law",
+        CredentialType.STANDALONE,
+        PathwayType.LIFELONG,
+        "Lawyers learn how smart contracts and distributed ledgers work and what they "
+        "mean for contracts, evidence and compliance.",
+        "Practising attorneys and paralegals.",
+        levels=[Level.LEVEL_1],
+        steps=[
+            (
+                "decline",
+                "staff",
+                "Maine Law's continuing legal education programme covers this; we "
+                "have put you in touch with them.",
+            )
+        ],
+    ),
+    DemoProposal(
+        "Drone Remote Sensing for Agriculture",
+        "faculty",
+        "UMPI",
+        CredentialType.PATHWAY,
+        PathwayType.WORKFORCE,
+        "Farm workers learn to fly drones under FAA Part 107 and turn imagery into crop "
+        "health maps.",
+        "Farm workers and agronomy technicians in Aroostook County.",
+        steps=[
+            ("triage", "staff", ""),
+            ("accept", "staff", ""),
+            ("start_development", "staff", ""),
+            ("submit_draft", "faculty", ""),
+            ("forward_to_committee", "staff", ""),
+            (
+                "reject",
+                "chair",
+                "Overlaps with the existing FAA certification; no Level 3 placement "
+                "partner was found.",
+            ),
+        ],
+    ),
+    DemoProposal(
+        "Workplace Collaboration Skills",
+        "faculty",
+        "USM",
+        CredentialType.STANDALONE,
+        PathwayType.WORKFORCE,
+        "Learners practise working productively with different people toward a common "
+        "goal: active listening, diverse perspectives, solution focus.",
+        "Students and employees in any field.",
+        levels=[Level.LEVEL_1],
+        steps=[
+            ("triage", "staff", ""),
+            (
+                "withdraw",
+                "faculty",
+                "We will map our course to the Education Design Lab's Collaboration "
+                "badge instead of building a new one.",
+            ),
+        ],
+    ),
+]
+
+
+def _accounts() -> dict[str, User]:
+    users = {}
+    for username, first, last, groups, superuser in ACCOUNTS:
+        user, _ = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@demo.maine.edu",
+            },
+        )
+        user.is_superuser = user.is_staff = superuser
+        user.set_password(PASSWORD)
+        user.save()
+        user.groups.set(Group.objects.filter(name__in=groups))
+        users[username] = user
+    return users
+
+
+def _create(spec: DemoProposal, users: dict[str, User], start) -> Proposal:
+    proposer = users[spec.proposer]
+    proposal = Proposal(
+        proposer_name=proposer.get_full_name(),
+        proposer_email=proposer.email,
+        campus=Campus.objects.get(short_name=spec.campus),
+        title=spec.title,
+        credential_type=spec.credential_type,
+        pathway_type=spec.pathway_type,
+        description=spec.description,
+        target_audience=spec.audience,
+        intended_levels=spec.levels or list(Level.values),
+        employer_partners=spec.partners,
+        related_programs=spec.related,
+        created_at=start,
+    )
+    services.submit_interest_form(proposal, user=proposer)
+    for name, actor, note in spec.steps:
+        services.perform(proposal, name, user=users[actor], note=note)
+    # Spread the history over the past weeks, as a real one would be.
+    for index, entry in enumerate(proposal.transitions.order_by("pk")):
+        when = start + timedelta(days=6 * index, hours=index)
+        TransitionLog.objects.filter(pk=entry.pk).update(created_at=when)
+        entry.notifications.update(created_at=when)
+    return proposal
+
+
+@override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+def load_demo() -> tuple[int, int]:
+    """Create what is missing of the demo; return (accounts, proposals created)."""
+    with transaction.atomic():
+        users = _accounts()
+        created = 0
+        now = timezone.now()
+        for offset, spec in enumerate(PROPOSALS):
+            if Proposal.objects.filter(title=spec.title).exists():
+                continue
+            start = now - timedelta(days=8 * len(spec.steps) + 2 + offset)
+            _create(spec, users, start)
+            created += 1
+    return len(users), created

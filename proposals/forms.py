@@ -1,0 +1,231 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from proposals.models import CredentialType, Level, Proposal, State
+from teams.models import Campus
+
+
+class InterestForm(forms.ModelForm):
+    """The micro-credential interest form (seed 001): the first thing a proposer fills."""
+
+    intended_levels = forms.MultipleChoiceField(
+        label=_("Intended levels"),
+        choices=Level.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "A UMS pathway has all three levels and the macro-badge. For a stand-alone "
+            "badge, tick the level or levels it would sit at."
+        ),
+    )
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "proposer_name",
+            "proposer_email",
+            "proposer_phone",
+            "campus",
+            "department",
+            "title",
+            "credential_type",
+            "pathway_type",
+            "intended_levels",
+            "description",
+            "target_audience",
+            "employer_partners",
+            "related_programs",
+            "unique_to_campus",
+            "uniqueness_reason",
+            "seeking_collaborators",
+            "target_start",
+            "additional_info",
+        ]
+        widgets = {
+            "credential_type": forms.RadioSelect,
+            "pathway_type": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "target_audience": forms.Textarea(attrs={"rows": 3}),
+            "employer_partners": forms.Textarea(attrs={"rows": 3}),
+            "related_programs": forms.Textarea(attrs={"rows": 2}),
+            "uniqueness_reason": forms.Textarea(attrs={"rows": 2}),
+            "additional_info": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "title": _("A working title; the development team can refine it."),
+            "pathway_type": _(
+                "Workforce development pathways build skills employers seek; lifelong "
+                "learning pathways offer professional development and continuing "
+                "education."
+            ),
+            "description": _(
+                "What learners will be able to do, and why it matters. Similar "
+                "proposals from every campus are listed as you type."
+            ),
+            "target_audience": _("Who would earn it: students, employees, the public…"),
+            "employer_partners": _(
+                "Employers or industry groups already involved or worth asking, and "
+                "what they said."
+            ),
+            "related_programs": _(
+                "Existing courses, programs or trainings this would build on, e.g. "
+                "WDB-011: Blueprint Reading."
+            ),
+            "unique_to_campus": _(
+                "Tick if the idea only makes sense at one campus; the office otherwise "
+                "looks for collaborators system-wide."
+            ),
+            "seeking_collaborators": _(
+                "The office and the Steering Committee help find team members across "
+                "the system."
+            ),
+            "target_start": _("e.g. Fall 2027"),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["campus"].queryset = Campus.objects.active()
+        self.fields["campus"].empty_label = _("Choose your campus")
+        self.fields["pathway_type"].choices = self.fields["pathway_type"].choices[1:]
+        self.fields["title"].widget.attrs["data-similar-title"] = ""
+        self.fields["description"].widget.attrs["data-similar-description"] = ""
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Fieldset(
+                _("About you"),
+                Div(
+                    Div("proposer_name", css_class="col-md-6"),
+                    Div("proposer_email", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                Div(
+                    Div("campus", css_class="col-md-6"),
+                    Div("department", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                "proposer_phone",
+            ),
+            Fieldset(
+                _("Your idea"),
+                "title",
+                "credential_type",
+                "pathway_type",
+                "intended_levels",
+                "description",
+                HTML('{% include "proposals/_similar_container.html" %}'),
+                "target_audience",
+            ),
+            Fieldset(
+                _("Partners and collaboration"),
+                "employer_partners",
+                "related_programs",
+                "seeking_collaborators",
+                "unique_to_campus",
+                "uniqueness_reason",
+            ),
+            Fieldset(_("Anything else"), "target_start", "additional_info"),
+            Submit("submit", _("Submit interest form"), css_class="btn-lg"),
+        )
+
+    def clean_title(self) -> str:
+        return " ".join(self.cleaned_data["title"].split())
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        kind = cleaned.get("credential_type")
+        levels = cleaned.get("intended_levels") or []
+        if kind == CredentialType.PATHWAY:
+            # A UMS pathway is, by the framework, all three levels and the macro-badge.
+            cleaned["intended_levels"] = list(Level.values)
+        elif kind == CredentialType.STANDALONE:
+            if Level.MACRO in levels:
+                self.add_error(
+                    "intended_levels",
+                    _(
+                        "A macro-badge stacks Levels 1–3: choose a UMS pathway, or "
+                        "untick the macro-badge."
+                    ),
+                )
+            elif not levels:
+                self.add_error(
+                    "intended_levels", _("Tick at least one level for the badge.")
+                )
+            else:
+                cleaned["intended_levels"] = [v for v in Level.values if v in levels]
+        if cleaned.get("unique_to_campus") and not cleaned.get(
+            "uniqueness_reason", ""
+        ).strip():
+            self.add_error(
+                "uniqueness_reason",
+                _("Say why the idea is unique to your campus."),
+            )
+        return cleaned
+
+
+class TransitionForm(forms.Form):
+    """Confirm one workflow action, with the note the people concerned will read."""
+
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    expected_state = forms.ChoiceField(choices=State.choices, widget=forms.HiddenInput)
+
+    def __init__(self, *args, transition, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        custom = transition.custom
+        self.fields["note"].required = bool(custom.get("note_required"))
+        self.fields["note"].help_text = custom.get("help_text", "")
+        if custom.get("note_required"):
+            self.fields["note"].label = _("Reason or comments (required)")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class QueueFilterForm(forms.Form):
+    """Filters of the staff queue; every field is optional."""
+
+    q = forms.CharField(label=_("Title contains"), required=False, max_length=200)
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("Any state")), *State.choices]
+    )
+    campus = forms.ModelChoiceField(
+        label=_("Campus"),
+        required=False,
+        queryset=Campus.objects.all(),
+        empty_label=_("Any campus"),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "row g-2 align-items-end"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Div("q", css_class="col-md-5"),
+            Div("state", css_class="col-md-3"),
+            Div("campus", css_class="col-md-3"),
+            Div(
+                Submit("filter", _("Filter"), css_class="w-100 mb-3"),
+                css_class="col-md-1",
+            ),
+        )
+
+    def apply(self, proposals):
+        """The proposals narrowed by whichever filters are valid."""
+        if not self.is_valid():
+            return proposals
+        data = self.cleaned_data
+        if data["q"]:
+            proposals = proposals.search(data["q"])
+        if data["state"]:
+            proposals = proposals.filter(state=data["state"])
+        if data["campus"]:
+            proposals = proposals.filter(campus=data["campus"])
+        return proposals

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from proposals.demo import ACCOUNTS, PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts and a proposal in every workflow state (idempotent)."
+
+    def handle(self, *args, **options) -> None:
+        accounts, created = load_demo()
+        self.stdout.write(
+            f"Demo data ready: {accounts} accounts, {created} new proposals."
+        )
+        self.stdout.write(f"Demo accounts (password '{PASSWORD}'):")
+        for username, first, last, groups, superuser in ACCOUNTS:
+            role = "site admin" if superuser else (", ".join(groups) or "proposer")
+            self.stdout.write(f"  {username:<10} {first} {last} — {role}")

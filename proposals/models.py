@@ -1,0 +1,490 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, Transition, transition
+
+from accounts.permissions import is_committee_member, is_mc_staff
+from proposals import permissions
+
+
+class State(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    IN_TRIAGE = "in_triage", _("In triage")
+    TEAM_FORMING = "team_forming", _("Team forming")
+    DRAFTING = "drafting", _("Drafting")
+    UNDER_REVIEW = "under_review", _("Under review")
+    COMMITTEE_REVIEW = "committee_review", _("Committee review")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Published")
+    RETIRED = "retired", _("Retired")
+    DECLINED = "declined", _("Declined")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# The path a successful proposal walks; the stepper draws it.
+MAIN_PATH = (
+    State.SUBMITTED,
+    State.IN_TRIAGE,
+    State.TEAM_FORMING,
+    State.DRAFTING,
+    State.UNDER_REVIEW,
+    State.COMMITTEE_REVIEW,
+    State.APPROVED,
+    State.PUBLISHED,
+)
+TERMINAL_STATES = (State.DECLINED, State.REJECTED, State.WITHDRAWN, State.RETIRED)
+# A proposal may be withdrawn up to the committee's decision, never after.
+WITHDRAWABLE = MAIN_PATH[: MAIN_PATH.index(State.APPROVED)]
+# Efforts that are over and so never offered as "join this instead".
+ABANDONED_STATES = (State.DECLINED, State.WITHDRAWN)
+PUBLIC_STATES = (State.PUBLISHED, State.RETIRED)
+
+
+class CredentialType(models.TextChoices):
+    PATHWAY = "pathway", _("UMS pathway (Levels 1–3 and a stacked macro-badge)")
+    STANDALONE = "standalone", _("Stand-alone badge")
+
+
+class PathwayType(models.TextChoices):
+    WORKFORCE = "workforce", _("Workforce development")
+    LIFELONG = "lifelong", _("Lifelong learning")
+
+
+class Level(models.TextChoices):
+    LEVEL_1 = "1", _("Level 1 – Introduction and foundation")
+    LEVEL_2 = "2", _("Level 2 – Training and practice")
+    LEVEL_3 = "3", _("Level 3 – Application and feedback")
+    MACRO = "macro", _("Stacked macro-badge")
+
+
+def _require_note(note: str, message: str) -> None:
+    if not note.strip():
+        raise ValidationError({"note": message})
+
+
+class ProposalQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProposalQuerySet:
+        """Proposals the user may open: staff and the committee see every one, a
+        proposer their own, every signed-in user the published ones."""
+        if not user.is_authenticated:
+            return self.none()
+        if is_mc_staff(user) or is_committee_member(user):
+            return self
+        return self.filter(Q(proposer=user) | Q(state__in=PUBLIC_STATES))
+
+    def for_list(self) -> ProposalQuerySet:
+        """What list pages render, in a fixed number of queries, newest activity first."""
+        return (
+            self.select_related("campus", "proposer")
+            .annotate(last_activity=Max("transitions__created_at"))
+            .order_by("-last_activity", "-pk")
+        )
+
+    def awaiting_triage(self) -> ProposalQuerySet:
+        """New interest forms the office has not yet accepted or declined."""
+        return self.filter(state__in=[State.SUBMITTED, State.IN_TRIAGE])
+
+    def awaiting_review(self) -> ProposalQuerySet:
+        """Meta-data drafts submitted by a team and waiting for staff review."""
+        return self.filter(state=State.UNDER_REVIEW)
+
+    def awaiting_decision(self) -> ProposalQuerySet:
+        """Proposals the Steering Committee has to decide on."""
+        return self.filter(state=State.COMMITTEE_REVIEW)
+
+    def state_counts(self) -> dict[str, int]:
+        """How many proposals are in each state, for the queue's summary."""
+        counts = dict(
+            self.order_by().values_list("state").annotate(n=models.Count("pk"))
+        )
+        return {state: counts.get(state, 0) for state in State.values}
+
+    def search(self, text: str) -> ProposalQuerySet:
+        """Proposals whose title contains every word of `text`."""
+        query = Q()
+        for word in text.split():
+            query &= Q(title__icontains=word)
+        return self.filter(query)
+
+
+class Proposal(ConcurrentTransitionMixin, models.Model):
+    """A micro-credential idea from its interest form to publication, and its workflow."""
+
+    state = FSMField(
+        _("state"), default=State.SUBMITTED, choices=State.choices, protected=True
+    )
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name=_("proposer account"),
+    )
+    proposer_name = models.CharField(_("your name"), max_length=150)
+    proposer_email = models.EmailField(_("your email"))
+    proposer_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    campus = models.ForeignKey(
+        "teams.Campus",
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name=_("campus"),
+    )
+    department = models.CharField(_("department or unit"), max_length=200, blank=True)
+    title = models.CharField(_("proposed title"), max_length=200)
+    credential_type = models.CharField(
+        _("kind of micro-credential"),
+        max_length=20,
+        choices=CredentialType.choices,
+        default=CredentialType.PATHWAY,
+    )
+    pathway_type = models.CharField(
+        _("pathway type"), max_length=20, choices=PathwayType.choices
+    )
+    description = models.TextField(_("description"))
+    target_audience = models.TextField(_("target audience"))
+    intended_levels = models.JSONField(_("intended levels"), default=list)
+    employer_partners = models.TextField(_("employer or industry partners"), blank=True)
+    related_programs = models.TextField(
+        _("related courses or programs"), blank=True
+    )
+    unique_to_campus = models.BooleanField(_("unique to one campus"), default=False)
+    uniqueness_reason = models.TextField(_("why it is unique"), blank=True)
+    seeking_collaborators = models.BooleanField(
+        _("wants collaborators from other campuses"), default=True
+    )
+    target_start = models.CharField(_("hoped-for launch"), max_length=100, blank=True)
+    additional_info = models.TextField(_("anything else"), blank=True)
+    created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["state", "campus"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:detail", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        """The office's reference, e.g. MC-2026-0042, quoted in emails and on calls."""
+        return f"MC-{self.created_at:%Y}-{self.pk:04d}"
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.state in TERMINAL_STATES
+
+    def get_intended_levels_display(self) -> list[str]:
+        labels = dict(Level.choices)
+        return [labels[level] for level in self.intended_levels if level in labels]
+
+    @classmethod
+    def transition_named(cls, name: str) -> Transition | None:
+        """The workflow transition called `name`, or None for anything else."""
+        for candidate in cls._meta.get_field("state").get_all_transitions(cls):
+            if candidate.name == name:
+                return candidate
+        return None
+
+    def available_transitions(self, user) -> list[Transition]:
+        """Transitions this user may fire now: the proposal page's action buttons."""
+        return list(self.get_available_user_state_transitions(user))
+
+    def stepper(self, ended_after: str | None = None) -> list[dict]:
+        """The main path with each step marked done, current or upcoming. A proposal
+        that left the path (declined, withdrawn, rejected) shows where it left it."""
+        if self.state in MAIN_PATH:
+            reached = MAIN_PATH.index(self.state)
+            current = reached
+        else:
+            last = ended_after if ended_after in MAIN_PATH else MAIN_PATH[0]
+            reached = MAIN_PATH.index(last)
+            current = None
+            if self.state == State.RETIRED:
+                reached = len(MAIN_PATH) - 1
+        return [
+            {
+                "state": step,
+                "label": step.label,
+                "status": "current"
+                if index == current
+                else ("done" if index <= reached else "upcoming"),
+            }
+            for index, step in enumerate(MAIN_PATH)
+        ]
+
+    # The workflow. Each transition only changes fields; approvals.services.perform
+    # checks permission, saves, logs and notifies. Conditions owned by later parts of the
+    # product (team, draft, votes) are added to these transitions as those parts land.
+
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.IN_TRIAGE,
+        permission=permissions.staff_only,
+        custom={
+            "label": _("Start triage"),
+            "help_text": _("Take the interest form and contact the proposer."),
+            "style": "primary",
+        },
+    )
+    def triage(self, *, by, note: str = "") -> None:
+        """Staff pick up a new interest form to contact the proposer."""
+
+    @transition(
+        field=state,
+        source=[State.SUBMITTED, State.IN_TRIAGE],
+        target=State.DECLINED,
+        permission=permissions.staff_only,
+        custom={
+            "label": _("Decline"),
+            "help_text": _("The proposer reads the reason you give."),
+            "style": "danger",
+            "note_required": True,
+        },
+    )
+    def decline(self, *, by, note: str = "") -> None:
+        """Staff decline an interest form, always with a reason for the proposer."""
+        _require_note(note, _("Give the proposer a reason for declining."))
+
+    @transition(
+        field=state,
+        source=State.IN_TRIAGE,
+        target=State.TEAM_FORMING,
+        permission=permissions.staff_only,
+        custom={
+            "label": _("Accept and form a team"),
+            "help_text": _("The office will seek collaborators across the campuses."),
+            "style": "success",
+        },
+    )
+    def accept(self, *, by, note: str = "") -> None:
+        """Staff accept the idea; collaborators are sought and a team is formed."""
+
+    @transition(
+        field=state,
+        source=State.TEAM_FORMING,
+        target=State.DRAFTING,
+        permission=permissions.staff_only,
+        custom={
+            "label": _("Start development"),
+            "help_text": _("The team begins the meta-data template."),
+            "style": "primary",
+        },
+    )
+    def start_development(self, *, by, note: str = "") -> None:
+        """The confirmed team starts drafting the meta-data template."""
+
+    @transition(
+        field=state,
+        source=State.DRAFTING,
+        target=State.UNDER_REVIEW,
+        permission=permissions.development_team,
+        custom={
+            "label": _("Submit draft for review"),
+            "help_text": _("The office reviews the draft against the UMS framework."),
+            "style": "primary",
+        },
+    )
+    def submit_draft(self, *, by, note: str = "") -> None:
+        """The development team hands its meta-data draft to the office for review."""
+
+    @transition(
+        field=state,
+        source=State.UNDER_REVIEW,
+        target=State.DRAFTING,
+        permission=permissions.staff_only,
+        custom={
+            "label": _("Request revisions"),
+            "help_text": _("The team reads your comments and revises the draft."),
+            "style": "warning",
+            "note_required": True,
+        },
+    )
+    def request_revisions(self, *, by, note: str = "") -> None:
+        """Staff send the draft back to the team, with comments to act on."""
+        _require_note(note, _("Tell the team what to revise."))
+
+    @transition(
+        field=state,
+        source=State.UNDER_REVIEW,
+        target=State.COMMITTEE_REVIEW,
+        permission=permissions.staff_only,
+        custom={
+            "label": _("Forward to the Steering Committee"),
+            "help_text": _("The committee is asked to decide on this draft."),
+            "style": "success",
+        },
+    )
+    def forward_to_committee(self, *, by, note: str = "") -> None:
+        """Staff judge the draft ready and put it before the Steering Committee."""
+
+    @transition(
+        field=state,
+        source=State.COMMITTEE_REVIEW,
+        target=State.APPROVED,
+        permission=permissions.chair_only,
+        custom={
+            "label": _("Approve"),
+            "help_text": _("Record the committee's approval."),
+            "style": "success",
+        },
+    )
+    def approve(self, *, by, note: str = "") -> None:
+        """The chair records the committee's decision to approve."""
+
+    @transition(
+        field=state,
+        source=State.COMMITTEE_REVIEW,
+        target=State.REJECTED,
+        permission=permissions.chair_only,
+        custom={
+            "label": _("Reject"),
+            "help_text": _("Record the committee's rejection and its reasons."),
+            "style": "danger",
+            "note_required": True,
+        },
+    )
+    def reject(self, *, by, note: str = "") -> None:
+        """The chair records the committee's rejection, with its reasons."""
+        _require_note(note, _("Give the committee's reasons for rejecting."))
+
+    @transition(
+        field=state,
+        source=State.COMMITTEE_REVIEW,
+        target=State.DRAFTING,
+        permission=permissions.chair_only,
+        custom={
+            "label": _("Return for revision"),
+            "help_text": _("The team revises the draft with the committee's comments."),
+            "style": "warning",
+            "note_required": True,
+        },
+    )
+    def return_for_revision(self, *, by, note: str = "") -> None:
+        """The chair sends the draft back to the team with the committee's comments."""
+        _require_note(note, _("Give the team the committee's comments."))
+
+    @transition(
+        field=state,
+        source=State.APPROVED,
+        target=State.PUBLISHED,
+        permission=permissions.staff_only,
+        custom={
+            "label": _("Publish"),
+            "help_text": _("The credential appears in the public catalog."),
+            "style": "success",
+        },
+    )
+    def publish(self, *, by, note: str = "") -> None:
+        """Staff publish an approved credential to the catalog."""
+
+    @transition(
+        field=state,
+        source=State.PUBLISHED,
+        target=State.RETIRED,
+        permission=permissions.staff_only,
+        custom={
+            "label": _("Retire"),
+            "help_text": _("The credential is no longer offered."),
+            "style": "danger",
+            "note_required": True,
+        },
+    )
+    def retire(self, *, by, note: str = "") -> None:
+        """Staff retire a published credential, with the reason."""
+        _require_note(note, _("Say why the credential is retired."))
+
+    @transition(
+        field=state,
+        source=list(WITHDRAWABLE),
+        target=State.WITHDRAWN,
+        permission=permissions.staff_or_proposer,
+        custom={
+            "label": _("Withdraw"),
+            "help_text": _("The proposal stops here; it cannot be resumed."),
+            "style": "outline-danger",
+            "note_required": True,
+        },
+    )
+    def withdraw(self, *, by, note: str = "") -> None:
+        """The proposer or staff stop the proposal before the committee decides."""
+        _require_note(note, _("Say why the proposal is withdrawn."))
+
+
+class TransitionLog(models.Model):
+    """One step of a proposal's history: who moved it, when, from where to where, why."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="transitions"
+    )
+    # Empty for the entry that records the interest form arriving.
+    transition = models.CharField(max_length=40, blank=True)
+    source = models.CharField(max_length=20, choices=State.choices, blank=True)
+    target = models.CharField(max_length=20, choices=State.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="transition_logs",
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}: {self.source or '—'} → {self.target}"
+
+    @property
+    def label(self) -> str:
+        """What happened, in words: the transition's label or the arrival."""
+        if not self.transition:
+            return str(_("Interest form submitted"))
+        meta = Proposal.transition_named(self.transition)
+        return str(meta.custom["label"]) if meta else self.transition
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self) -> NotificationQuerySet:
+        """Notifications the recipient has not opened or marked read."""
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app message to one person about something that happened to a proposal."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="notifications"
+    )
+    event = models.ForeignKey(
+        TransitionLog, on_delete=models.CASCADE, related_name="notifications"
+    )
+    message = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.message

@@ -1,0 +1,109 @@
+"""Who hears about each step of a proposal, in the app and by email."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from accounts.permissions import CHAIR_GROUP, COMMITTEE_GROUP, STAFF_GROUP
+from proposals.models import Notification, TransitionLog
+
+logger = logging.getLogger(__name__)
+
+PROPOSER = "proposer"
+STAFF = "staff"
+COMMITTEE = "committee"
+
+# Transition name ("" for a new interest form) -> the audiences it concerns.
+AUDIENCES: dict[str, tuple[str, ...]] = {
+    "": (STAFF,),
+    "triage": (PROPOSER,),
+    "decline": (PROPOSER,),
+    "accept": (PROPOSER, COMMITTEE),
+    "start_development": (PROPOSER, STAFF),
+    "submit_draft": (PROPOSER, STAFF),
+    "request_revisions": (PROPOSER,),
+    "forward_to_committee": (PROPOSER, COMMITTEE),
+    "approve": (PROPOSER, STAFF, COMMITTEE),
+    "reject": (PROPOSER, STAFF, COMMITTEE),
+    "return_for_revision": (PROPOSER, STAFF),
+    "publish": (PROPOSER, COMMITTEE),
+    "retire": (PROPOSER,),
+    "withdraw": (PROPOSER, STAFF),
+}
+
+
+def recipients(entry: TransitionLog) -> list:
+    """Active users concerned by this step, without the person who took it."""
+    audiences = AUDIENCES.get(entry.transition, (PROPOSER,))
+    groups = []
+    if STAFF in audiences:
+        groups.append(STAFF_GROUP)
+    if COMMITTEE in audiences:
+        groups += [COMMITTEE_GROUP, CHAIR_GROUP]
+    users = {}
+    if groups:
+        for user in get_user_model().objects.filter(
+            groups__name__in=groups, is_active=True
+        ):
+            users[user.pk] = user
+    if PROPOSER in audiences:
+        proposer = entry.proposal.proposer
+        users[proposer.pk] = proposer
+    users.pop(entry.actor_id, None)
+    return sorted(users.values(), key=lambda user: user.pk)
+
+
+def message_for(entry: TransitionLog) -> str:
+    proposal = entry.proposal
+    if not entry.transition:
+        return f"New interest form {proposal.reference}: {proposal.title}"
+    return (
+        f"{proposal.reference} {proposal.title}: {entry.label} "
+        f"(now {entry.get_target_display().lower()})"
+    )[:300]
+
+
+def announce(entry: TransitionLog) -> list[Notification]:
+    """Record in-app notifications now and send the emails after the commit, so no
+    email tells of a step that was rolled back."""
+    people = recipients(entry)
+    message = message_for(entry)
+    created = Notification.objects.bulk_create(
+        Notification(
+            recipient=person, proposal=entry.proposal, event=entry, message=message
+        )
+        for person in people
+    )
+    addresses = [person.email for person in people if person.email]
+    if addresses:
+        transaction.on_commit(lambda: send_emails(entry, message, addresses))
+    return created
+
+
+def send_emails(entry: TransitionLog, subject: str, addresses: list[str]) -> int:
+    """One email per recipient, so no one sees the others' addresses. The step has
+    already happened, so a mail server failure is logged rather than shown as an error;
+    the in-app notification still stands."""
+    body = render_to_string(
+        "emails/transition.txt",
+        {
+            "entry": entry,
+            "proposal": entry.proposal,
+            "url": settings.SITE_URL + entry.proposal.get_absolute_url(),
+            "office_email": settings.OFFICE_EMAIL,
+        },
+    )
+    messages = [
+        (subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses
+    ]
+    try:
+        return send_mass_mail(messages, fail_silently=False)
+    except OSError:
+        logger.exception("Could not email notifications for %s", entry)
+        return 0

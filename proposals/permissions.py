@@ -1,0 +1,48 @@
+"""Who may see a proposal and who may fire each transition. The same functions feed the
+FSM `permission=` arguments, the views and the buttons, so they always agree."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from accounts.permissions import is_chair, is_mc_staff
+
+if TYPE_CHECKING:
+    from proposals.models import Proposal
+
+
+def is_proposer(proposal: Proposal, user) -> bool:
+    return user.is_authenticated and proposal.proposer_id == user.pk
+
+
+def staff_only(proposal: Proposal, user) -> bool:
+    return is_mc_staff(user)
+
+
+def chair_only(proposal: Proposal, user) -> bool:
+    return is_chair(user)
+
+
+def staff_or_proposer(proposal: Proposal, user) -> bool:
+    return is_mc_staff(user) or is_proposer(proposal, user)
+
+
+def development_team(proposal: Proposal, user) -> bool:
+    """Who speaks for the development team. Until teams exist that is the proposer."""
+    return is_proposer(proposal, user)
+
+
+def get_proposal_for_user(request: HttpRequest, pk: int) -> Proposal:
+    """A proposal the user may see; any other is a 404 so that nothing leaks."""
+    from proposals.models import Proposal
+
+    return get_object_or_404(Proposal.objects.visible_to(request.user), pk=pk)
+
+
+def require_staff(request: HttpRequest) -> None:
+    if not is_mc_staff(request.user):
+        raise PermissionDenied

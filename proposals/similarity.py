@@ -1,0 +1,103 @@
+"""Find existing efforts like a new idea, so that people join one instead of starting
+a second (seed 001: avoid duplicated effort across the campuses)."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from proposals.models import ABANDONED_STATES, Proposal
+
+STOPWORDS = frozenset(
+    """a about above after all also an and any are as at be been being both but by can
+    could did do does for from had has have how i in into is it its may more most my no
+    not of on or our out over own same should so some such than that the their them then
+    there these they this those through to too under up very was we were what when where
+    which while who will with would you your badge badges credential credentials micro
+    level levels learner learners students earn earners earned""".split()
+)
+WORD = re.compile(r"[a-z0-9]+")
+# Words of a query used to narrow the candidates in the database; the longest words
+# are the most telling, and a bound keeps the query small.
+PREFILTER_WORDS = 8
+CANDIDATE_LIMIT = 400
+MIN_SCORE = 0.08
+
+
+def terms(text: str) -> list[str]:
+    """Lower-case content words, crudely stemmed so "welder" and "welding" meet."""
+    words = []
+    for word in WORD.findall(text.lower()):
+        if len(word) < 3 or word in STOPWORDS:
+            continue
+        for suffix in ("ing", "ers", "er", "es", "s"):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                word = word[: -len(suffix)]
+                break
+        words.append(word)
+    return words
+
+
+def _vector(title: str, description: str) -> Counter:
+    # A shared title word says more about sameness than a shared description word.
+    vector = Counter(terms(description))
+    for term in terms(title):
+        vector[term] += 3
+    return vector
+
+
+def _cosine(a: Counter, b: Counter, idf: dict[str, float]) -> float:
+    dot = sum(a[t] * b[t] * idf.get(t, 1.0) ** 2 for t in a.keys() & b.keys())
+    if not dot:
+        return 0.0
+    norm_a = math.sqrt(sum((v * idf.get(t, 1.0)) ** 2 for t, v in a.items()))
+    norm_b = math.sqrt(sum((v * idf.get(t, 1.0)) ** 2 for t, v in b.items()))
+    return dot / (norm_a * norm_b)
+
+
+@dataclass
+class Match:
+    proposal: Proposal
+    score: float
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+    @property
+    def strength(self) -> str:
+        return "Strong match" if self.score >= 0.35 else "Possible match"
+
+
+def similar_proposals(
+    title: str, description: str = "", *, exclude_pk: int | None = None, limit: int = 5
+) -> list[Match]:
+    """Proposals and published credentials on any campus most like the given text,
+    best first. Declined and withdrawn efforts are left out: there is nothing to join."""
+    query = _vector(title, description)
+    if not query:
+        return []
+    words = sorted(query, key=len, reverse=True)[:PREFILTER_WORDS]
+    prefilter = Q()
+    for word in words:
+        prefilter |= Q(title__icontains=word) | Q(description__icontains=word)
+    candidates = list(
+        Proposal.objects.exclude(state__in=ABANDONED_STATES)
+        .exclude(pk=exclude_pk)
+        .filter(prefilter)
+        .select_related("campus")
+        .only("pk", "title", "description", "state", "campus__name", "created_at")
+        .order_by("-pk")[:CANDIDATE_LIMIT]
+    )
+    vectors = [(p, _vector(p.title, p.description)) for p in candidates]
+    document_frequency = Counter(t for _, v in vectors for t in v.keys() & query.keys())
+    total = len(vectors) + 1
+    idf = {t: math.log(1 + total / (1 + df)) for t, df in document_frequency.items()}
+    matches = [Match(p, _cosine(query, v, idf)) for p, v in vectors]
+    matches = [m for m in matches if m.score >= MIN_SCORE]
+    matches.sort(key=lambda m: (-m.score, -m.proposal.pk))
+    return matches[:limit]

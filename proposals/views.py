@@ -1,0 +1,234 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
+
+from accounts.permissions import is_committee_member, is_mc_staff
+from approvals import services
+from proposals.forms import InterestForm, QueueFilterForm, TransitionForm
+from proposals.models import Proposal, State
+from proposals.permissions import get_proposal_for_user, require_staff
+from proposals.similarity import similar_proposals
+
+PAGE_SIZE = 25
+
+
+def _page(request: HttpRequest, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return render(request, "home.html")
+
+
+@require_GET
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    mine = Proposal.objects.filter(proposer=user).for_list()[:10]
+    context = {"mine": mine, "notifications": user.notifications.unread()[:5]}
+    if is_mc_staff(user):
+        context["triage"] = Proposal.objects.awaiting_triage().for_list()[:10]
+        context["reviews"] = Proposal.objects.awaiting_review().for_list()[:10]
+    if is_committee_member(user):
+        context["decisions"] = Proposal.objects.awaiting_decision().for_list()[:10]
+    return render(request, "proposals/dashboard.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def interest_form(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    initial = {"proposer_name": user.get_full_name(), "proposer_email": user.email}
+    form = InterestForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            proposal = form.save(commit=False)
+            services.submit_interest_form(proposal, user=user)
+            messages.success(
+                request,
+                _("Thank you. Your interest form is in; the office will contact you."),
+            )
+            return redirect(proposal)
+        messages.error(request, _("Please correct the fields marked below."))
+    return render(request, "proposals/proposal_form.html", {"form": form})
+
+
+@require_GET
+@login_required
+def similar(request: HttpRequest) -> HttpResponse:
+    title = request.GET.get("title", "")[:200]
+    description = request.GET.get("description", "")[:5000]
+    exclude = request.GET.get("exclude", "")
+    matches = similar_proposals(
+        title, description, exclude_pk=int(exclude) if exclude.isdigit() else None
+    )
+    visible = set(
+        Proposal.objects.visible_to(request.user)
+        .filter(pk__in=[m.proposal.pk for m in matches])
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "proposals/_similar.html",
+        {"matches": matches, "visible": visible, "searched": bool(title or description)},
+    )
+
+
+@require_GET
+@login_required
+def my_proposals(request: HttpRequest) -> HttpResponse:
+    proposals = Proposal.objects.filter(proposer=request.user).for_list()
+    return render(
+        request, "proposals/proposal_list_mine.html", {"page": _page(request, proposals)}
+    )
+
+
+@require_GET
+@login_required
+def staff_queue(request: HttpRequest) -> HttpResponse:
+    require_staff(request)
+    form = QueueFilterForm(request.GET or None)
+    proposals = form.apply(Proposal.objects.for_list())
+    context = {
+        "form": form,
+        "page": _page(request, proposals),
+        "counts": Proposal.objects.state_counts(),
+    }
+    return render(request, "proposals/proposal_list_queue.html", context)
+
+
+@require_GET
+@login_required
+def committee_list(request: HttpRequest) -> HttpResponse:
+    if not is_committee_member(request.user) and not is_mc_staff(request.user):
+        raise PermissionDenied
+    proposals = Proposal.objects.awaiting_decision().for_list()
+    return render(
+        request,
+        "proposals/proposal_list_committee.html",
+        {"page": _page(request, proposals)},
+    )
+
+
+@require_GET
+@login_required
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_proposal_for_user(request, pk)
+    proposal.notifications.filter(recipient=request.user).unread().update(
+        read_at=timezone.now()
+    )
+    timeline = list(proposal.transitions.select_related("actor"))
+    ended_after = timeline[-1].source if timeline and proposal.is_terminal else None
+    context = {
+        "proposal": proposal,
+        "timeline": timeline,
+        "steps": proposal.stepper(ended_after),
+        "actions": proposal.available_transitions(request.user),
+    }
+    if is_mc_staff(request.user) and proposal.state in (
+        State.SUBMITTED,
+        State.IN_TRIAGE,
+    ):
+        matches = similar_proposals(
+            proposal.title, proposal.description, exclude_pk=proposal.pk
+        )
+        context["matches"] = matches
+        context["visible"] = {match.proposal.pk for match in matches}
+    return render(request, "proposals/proposal_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    proposal = get_proposal_for_user(request, pk)
+    meta = Proposal.transition_named(name)
+    if meta is None:
+        raise Http404
+    if not meta.has_perm(proposal, request.user):
+        raise PermissionDenied
+    if request.method == "GET" and not can_proceed(getattr(proposal, name)):
+        messages.error(
+            request,
+            _("“%(action)s” is not possible while the proposal is “%(state)s”.")
+            % {"action": meta.custom["label"], "state": proposal.get_state_display()},
+        )
+        return redirect(proposal)
+    form = TransitionForm(
+        request.POST or None,
+        transition=meta,
+        initial={"expected_state": proposal.state},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.perform(
+                proposal,
+                name,
+                user=request.user,
+                note=form.cleaned_data["note"],
+                expected_state=form.cleaned_data["expected_state"],
+            )
+        except ValidationError as error:
+            form.add_error("note", error.message_dict.get("note", error.messages))
+        except (TransitionNotAllowed, ConcurrentTransition):
+            current = Proposal.objects.get(pk=proposal.pk)
+            messages.error(
+                request,
+                _(
+                    "Nothing was changed: this proposal changed while you were looking "
+                    "at it and is now “%(state)s”. Check the timeline and try again."
+                )
+                % {"state": current.get_state_display()},
+            )
+            return redirect(proposal)
+        else:
+            messages.success(
+                request,
+                _("%(action)s: the proposal is now “%(state)s”.")
+                % {"action": meta.custom["label"], "state": proposal.get_state_display()},
+            )
+            return redirect(proposal)
+    return render(
+        request,
+        "proposals/confirm_transition.html",
+        {"proposal": proposal, "transition": meta, "form": form},
+    )
+
+
+@require_GET
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    notifications = request.user.notifications.select_related("proposal", "event")
+    return render(
+        request,
+        "proposals/notification_list.html",
+        {"page": _page(request, notifications)},
+    )
+
+
+@require_POST
+@login_required
+def notifications_mark_read(request: HttpRequest) -> HttpResponse:
+    request.user.notifications.unread().update(read_at=timezone.now())
+    messages.success(request, _("All notifications are marked as read."))
+    return redirect("proposals:notifications")

@@ -1,0 +1,67 @@
+import pytest
+
+from proposals.models import State
+from tests.factories import (
+    ProposalFactory,
+    UserFactory,
+    chair_user,
+    committee_member,
+    staff_user,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def proposer(db):
+    """Faculty member who submitted the proposal."""
+    return UserFactory(username="fran")
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed-in faculty with no part in the proposal: must never see it."""
+    return UserFactory(username="olive")
+
+
+@pytest.fixture
+def staff(db):
+    """Micro-credential office staff."""
+    return staff_user(username="sam")
+
+
+@pytest.fixture
+def member(db):
+    """Steering Committee member (not the chair)."""
+    return committee_member(username="morgan")
+
+
+@pytest.fixture
+def chair(db):
+    """Steering Committee chair."""
+    return chair_user(username="chris")
+
+
+@pytest.fixture
+def site_admin(db):
+    return UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def personas(proposer, outsider, staff, member, chair, site_admin):
+    return {
+        "proposer": proposer,
+        "outsider": outsider,
+        "staff": staff,
+        "member": member,
+        "chair": chair,
+        "admin": site_admin,
+    }
+
+
+@pytest.fixture
+def proposal(proposer):
+    return ProposalFactory(proposer=proposer, state=State.SUBMITTED)

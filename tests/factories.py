@@ -1,0 +1,58 @@
+import factory
+from django.contrib.auth.models import Group, User
+
+from accounts.permissions import CHAIR_GROUP, COMMITTEE_GROUP, STAFF_GROUP
+from proposals.models import CredentialType, Level, PathwayType, Proposal
+from teams.models import Campus
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.edu")
+    password = factory.django.Password("pw")
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.set(Group.objects.get_or_create(name=n)[0] for n in extracted)
+
+
+def staff_user(**kwargs) -> User:
+    return UserFactory(groups=[STAFF_GROUP], **kwargs)
+
+
+def committee_member(**kwargs) -> User:
+    return UserFactory(groups=[COMMITTEE_GROUP], **kwargs)
+
+
+def chair_user(**kwargs) -> User:
+    return UserFactory(groups=[COMMITTEE_GROUP, CHAIR_GROUP], **kwargs)
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A proposal placed directly in a state; workflow tests walk the transitions."""
+
+    class Meta:
+        model = Proposal
+
+    proposer = factory.SubFactory(UserFactory)
+    proposer_name = factory.LazyAttribute(lambda p: p.proposer.get_full_name())
+    proposer_email = factory.LazyAttribute(lambda p: p.proposer.email)
+    campus = factory.LazyFunction(
+        lambda: Campus.objects.get_or_create(
+            short_name="USM", defaults={"name": "University of Southern Maine"}
+        )[0]
+    )
+    title = factory.Sequence(lambda n: f"Proposal {n}")
+    credential_type = CredentialType.PATHWAY
+    pathway_type = PathwayType.WORKFORCE
+    description = "Learners practise a skill employers need."
+    target_audience = "Adult learners"
+    intended_levels = factory.LazyFunction(lambda: list(Level.values))
