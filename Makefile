@@ -44,7 +44,7 @@ lint: install
 test: system-deps install lint
 	DEBUG=true $(BIN)/python manage.py check
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	SECRET_KEY=$${SECRET_KEY:-make-test-only-key} $(BIN)/pytest
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 test-artifacts

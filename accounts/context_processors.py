@@ -13,5 +13,6 @@ def roles(request: HttpRequest) -> dict:
         "is_committee_member": permissions.is_committee_member(user),
         "is_chair": permissions.is_chair(user),
         "role_labels": permissions.role_labels(user),
-        "unread_notifications": user.notifications.unread().count(),
+        # A callable, so the count is only queried by pages that show it.
+        "unread_notifications": user.notifications.unread().count,
     }

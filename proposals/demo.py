@@ -237,8 +237,8 @@ PROPOSALS = [
         "UMPI",
         CredentialType.PATHWAY,
         PathwayType.WORKFORCE,
-        "Farm workers learn to fly drones under FAA Part 107 and turn imagery into crop "
-        "health maps.",
+        "Farm workers learn to fly drones under FAA Part 107 and turn imagery into "
+        "crop health maps.",
         "Farm workers and agronomy technicians in Aroostook County.",
         steps=[
             ("triage", "staff", ""),

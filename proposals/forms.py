@@ -8,7 +8,7 @@ from teams.models import Campus
 
 
 class InterestForm(forms.ModelForm):
-    """The micro-credential interest form (seed 001): the first thing a proposer fills."""
+    """The micro-credential interest form (seed 001), a proposer's first step."""
 
     intended_levels = forms.MultipleChoiceField(
         label=_("Intended levels"),
@@ -155,9 +155,10 @@ class InterestForm(forms.ModelForm):
                 )
             else:
                 cleaned["intended_levels"] = [v for v in Level.values if v in levels]
-        if cleaned.get("unique_to_campus") and not cleaned.get(
-            "uniqueness_reason", ""
-        ).strip():
+        if (
+            cleaned.get("unique_to_campus")
+            and not cleaned.get("uniqueness_reason", "").strip()
+        ):
             self.add_error(
                 "uniqueness_reason",
                 _("Say why the idea is unique to your campus."),

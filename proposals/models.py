@@ -45,6 +45,7 @@ WITHDRAWABLE = MAIN_PATH[: MAIN_PATH.index(State.APPROVED)]
 # Efforts that are over and so never offered as "join this instead".
 ABANDONED_STATES = (State.DECLINED, State.WITHDRAWN)
 PUBLIC_STATES = (State.PUBLISHED, State.RETIRED)
+BUTTON_ORDER = {"warning": 1, "danger": 2, "outline-danger": 3}
 
 
 class CredentialType(models.TextChoices):
@@ -80,7 +81,8 @@ class ProposalQuerySet(models.QuerySet):
         return self.filter(Q(proposer=user) | Q(state__in=PUBLIC_STATES))
 
     def for_list(self) -> ProposalQuerySet:
-        """What list pages render, in a fixed number of queries, newest activity first."""
+        """What list pages render, in a fixed number of queries, newest activity
+        first."""
         return (
             self.select_related("campus", "proposer")
             .annotate(last_activity=Max("transitions__created_at"))
@@ -115,7 +117,7 @@ class ProposalQuerySet(models.QuerySet):
 
 
 class Proposal(ConcurrentTransitionMixin, models.Model):
-    """A micro-credential idea from its interest form to publication, and its workflow."""
+    """A micro-credential idea, from its interest form to publication."""
 
     state = FSMField(
         _("state"), default=State.SUBMITTED, choices=State.choices, protected=True
@@ -150,13 +152,13 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     target_audience = models.TextField(_("target audience"))
     intended_levels = models.JSONField(_("intended levels"), default=list)
     employer_partners = models.TextField(_("employer or industry partners"), blank=True)
-    related_programs = models.TextField(
-        _("related courses or programs"), blank=True
+    related_programs = models.TextField(_("related courses or programs"), blank=True)
+    unique_to_campus = models.BooleanField(
+        _("This idea is unique to my campus"), default=False
     )
-    unique_to_campus = models.BooleanField(_("unique to one campus"), default=False)
     uniqueness_reason = models.TextField(_("why it is unique"), blank=True)
     seeking_collaborators = models.BooleanField(
-        _("wants collaborators from other campuses"), default=True
+        _("I would welcome collaborators from other campuses"), default=True
     )
     target_start = models.CharField(_("hoped-for launch"), max_length=100, blank=True)
     additional_info = models.TextField(_("anything else"), blank=True)
@@ -197,8 +199,12 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         return None
 
     def available_transitions(self, user) -> list[Transition]:
-        """Transitions this user may fire now: the proposal page's action buttons."""
-        return list(self.get_available_user_state_transitions(user))
+        """Transitions this user may fire now: the proposal page's action buttons,
+        the way forward first and the ones that end or reverse the proposal last."""
+        return sorted(
+            self.get_available_user_state_transitions(user),
+            key=lambda t: BUTTON_ORDER.get(t.custom.get("style"), 0),
+        )
 
     def stepper(self, ended_after: str | None = None) -> list[dict]:
         """The main path with each step marked done, current or upcoming. A proposal
@@ -224,8 +230,8 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         ]
 
     # The workflow. Each transition only changes fields; approvals.services.perform
-    # checks permission, saves, logs and notifies. Conditions owned by later parts of the
-    # product (team, draft, votes) are added to these transitions as those parts land.
+    # checks permission, saves, logs and notifies. Conditions owned by later parts of
+    # the product (team, draft, votes) are added to these transitions as they land.
 
     @transition(
         field=state,
@@ -423,7 +429,8 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
 
 
 class TransitionLog(models.Model):
-    """One step of a proposal's history: who moved it, when, from where to where, why."""
+    """One step of a proposal's history: who moved it, when, from where to where,
+    and why."""
 
     proposal = models.ForeignKey(
         Proposal, on_delete=models.CASCADE, related_name="transitions"

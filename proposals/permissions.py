@@ -40,7 +40,8 @@ def get_proposal_for_user(request: HttpRequest, pk: int) -> Proposal:
     """A proposal the user may see; any other is a 404 so that nothing leaks."""
     from proposals.models import Proposal
 
-    return get_object_or_404(Proposal.objects.visible_to(request.user), pk=pk)
+    proposals = Proposal.objects.visible_to(request.user).select_related("campus")
+    return get_object_or_404(proposals, pk=pk)
 
 
 def require_staff(request: HttpRequest) -> None:

@@ -46,7 +46,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     mine = Proposal.objects.filter(proposer=user).for_list()[:10]
-    context = {"mine": mine, "notifications": user.notifications.unread()[:5]}
+    notifications = user.notifications.unread().select_related("proposal")[:5]
+    context = {"mine": mine, "notifications": notifications}
     if is_mc_staff(user):
         context["triage"] = Proposal.objects.awaiting_triage().for_list()[:10]
         context["reviews"] = Proposal.objects.awaiting_review().for_list()[:10]
@@ -91,7 +92,11 @@ def similar(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "proposals/_similar.html",
-        {"matches": matches, "visible": visible, "searched": bool(title or description)},
+        {
+            "matches": matches,
+            "visible": visible,
+            "searched": bool(title or description),
+        },
     )
 
 
@@ -100,7 +105,9 @@ def similar(request: HttpRequest) -> HttpResponse:
 def my_proposals(request: HttpRequest) -> HttpResponse:
     proposals = Proposal.objects.filter(proposer=request.user).for_list()
     return render(
-        request, "proposals/proposal_list_mine.html", {"page": _page(request, proposals)}
+        request,
+        "proposals/proposal_list_mine.html",
+        {"page": _page(request, proposals)},
     )
 
 
@@ -205,7 +212,10 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             messages.success(
                 request,
                 _("%(action)s: the proposal is now “%(state)s”.")
-                % {"action": meta.custom["label"], "state": proposal.get_state_display()},
+                % {
+                    "action": meta.custom["label"],
+                    "state": proposal.get_state_display(),
+                },
             )
             return redirect(proposal)
     return render(

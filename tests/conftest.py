@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings as django_settings
+from django.test.utils import override_settings
 
 from proposals.models import State
 from tests.factories import (
@@ -13,6 +15,22 @@ from tests.factories import (
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_from_the_apps():
+    """Serve static files from the app folders, as in development, so that tests need
+    no collectstatic run. Session-wide, because the live server starts once."""
+    storages = {
+        **django_settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+    with override_settings(
+        STORAGES=storages, WHITENOISE_USE_FINDERS=True, WHITENOISE_AUTOREFRESH=True
+    ):
+        yield
 
 
 @pytest.fixture

@@ -33,3 +33,23 @@
   [title, description].forEach((field) => field && field.addEventListener("input", schedule));
   if ((title && title.value) || (description && description.value)) refresh();
 })();
+
+// A UMS pathway always has every level: tick them all and lock them while it is chosen.
+(function () {
+  "use strict";
+  const kinds = document.querySelectorAll("input[name=credential_type]");
+  const levels = document.querySelectorAll("input[name=intended_levels]");
+  if (!kinds.length || !levels.length) return;
+
+  function sync() {
+    const pathway = document.querySelector("input[name=credential_type][value=pathway]");
+    const locked = pathway && pathway.checked;
+    levels.forEach((box) => {
+      if (locked) box.checked = true;
+      box.disabled = locked;
+    });
+  }
+
+  kinds.forEach((radio) => radio.addEventListener("change", sync));
+  sync();
+})();

@@ -14,7 +14,8 @@ from tests.factories import ProposalFactory, UserFactory, staff_user
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs concurrent PostgreSQL connections"
+        connection.vendor != "postgresql",
+        reason="needs concurrent PostgreSQL connections",
     ),
 ]
 
@@ -62,7 +63,10 @@ def test_accept_and_decline_at_once_exactly_one_wins():
     assert len(logs) == 1
     assert proposal.state == logs[0].target
     assert proposal.state in (State.TEAM_FORMING, State.DECLINED)
-    assert proposal.notifications.filter(event=logs[0]).count() == proposal.notifications.count()
+    assert (
+        proposal.notifications.filter(event=logs[0]).count()
+        == proposal.notifications.count()
+    )
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -43,7 +43,9 @@ CASES = [
 
 
 def test_the_table_covers_every_transition_of_the_model():
-    names = {t.name for t in Proposal._meta.get_field("state").get_all_transitions(Proposal)}
+    names = {
+        t.name for t in Proposal._meta.get_field("state").get_all_transitions(Proposal)
+    }
     assert names == set(WORKFLOW)
 
 
@@ -71,9 +73,7 @@ def test_transition_from_each_state(personas, proposer, name, source, allowed):
     assert entry.note == "Because."
 
 
-@pytest.mark.parametrize(
-    "name", [name for name, spec in WORKFLOW.items() if spec[3]]
-)
+@pytest.mark.parametrize("name", [name for name, spec in WORKFLOW.items() if spec[3]])
 def test_transitions_that_need_a_reason_refuse_a_blank_note(personas, proposer, name):
     sources, _target, persona, _ = WORKFLOW[name]
     proposal = ProposalFactory(proposer=proposer, state=sources[0])
@@ -98,7 +98,9 @@ ALLOWED_ROLES = {
 
 
 @pytest.mark.parametrize(("name", "persona"), ROLE_CASES)
-def test_only_the_right_roles_may_fire_each_transition(personas, proposer, name, persona):
+def test_only_the_right_roles_may_fire_each_transition(
+    personas, proposer, name, persona
+):
     sources, target, who, _ = WORKFLOW[name]
     allowed = set(ALLOWED_ROLES[who])
     if name == "withdraw":
@@ -159,7 +161,9 @@ def test_full_happy_path_builds_the_timeline(proposal, proposer, staff, chair):
         ("publish", staff),
     ]
     for name, actor in steps:
-        services.perform(proposal, name, user=actor, note="Needs work." if "rev" in name else "")
+        services.perform(
+            proposal, name, user=actor, note="Needs work." if "rev" in name else ""
+        )
     proposal.refresh_from_db()
     assert proposal.state == S.PUBLISHED
     assert [e.transition for e in proposal.transitions.all()] == [n for n, _ in steps]

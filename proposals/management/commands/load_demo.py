@@ -4,7 +4,9 @@ from proposals.demo import ACCOUNTS, PASSWORD, load_demo
 
 
 class Command(BaseCommand):
-    help = "Create the demo accounts and a proposal in every workflow state (idempotent)."
+    help = (
+        "Create the demo accounts and a proposal in every workflow state (idempotent)."
+    )
 
     def handle(self, *args, **options) -> None:
         accounts, created = load_demo()

@@ -1,0 +1,70 @@
+"""In real Chromium: faculty submit an interest form, staff triage and accept it."""
+
+import pytest
+
+from proposals.models import Proposal, State
+from tests.factories import UserFactory, staff_user
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def sign_in(page, username: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("pw")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/dashboard/")
+
+
+def test_faculty_submit_and_staff_triage_and_accept(new_page, screenshot):
+    UserFactory(username="faculty", first_name="Fran", last_name="Acker")
+    staff_user(username="staff", first_name="Sam", last_name="Taylor")
+
+    page = new_page()
+    sign_in(page, "faculty")
+    page.get_by_role("link", name="Propose a micro-credential").first.click()
+    assert page.get_by_label("Your name").input_value() == "Fran Acker"
+    page.get_by_role("combobox", name="Campus").select_option(
+        label="University of Maine at Farmington"
+    )
+    page.get_by_label("Proposed title").fill("Outdoor Leadership")
+    page.get_by_label("Workforce development").check()
+    page.get_by_label("Description").fill(
+        "Guides learn risk management and group leadership in the Maine woods."
+    )
+    page.get_by_label("Target audience").fill("Registered Maine guides")
+    screenshot(page, "01-interest-form")
+    page.get_by_role("button", name="Submit interest form").click()
+    page.get_by_text("Your interest form is in").wait_for()
+    screenshot(page, "02-proposal-submitted")
+
+    staff = new_page()
+    sign_in(staff, "staff")
+    staff.get_by_role("link", name="Staff queue").first.click()
+    staff.get_by_role("link", name="Outdoor Leadership").click()
+    staff.get_by_role("link", name="Start triage").click()
+    staff.get_by_label("Note").fill("Called Fran; strong fit for UMF and UMFK.")
+    staff.get_by_role("button", name="Confirm: Start triage").click()
+    staff.get_by_text("the proposal is now “In triage”").wait_for()
+    staff.get_by_role("link", name="Accept and form a team").click()
+    screenshot(staff, "03-confirm-accept")
+    staff.get_by_role("button", name="Confirm: Accept and form a team").click()
+    staff.get_by_text("the proposal is now “Team forming”").wait_for()
+    screenshot(staff, "04-accepted")
+
+    proposal = Proposal.objects.get(title="Outdoor Leadership")
+    assert proposal.state == State.TEAM_FORMING
+    assert [e.transition for e in proposal.transitions.all()] == [
+        "",
+        "triage",
+        "accept",
+    ]
+
+    page.goto(proposal.get_absolute_url())
+    assert page.get_by_text("Called Fran; strong fit").is_visible()
+    page.get_by_role("link", name="Notifications").click()
+    assert page.get_by_text("Accept and form a team (now team forming)").is_visible()
+    screenshot(page, "05-proposer-notifications")

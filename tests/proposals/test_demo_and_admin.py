@@ -1,0 +1,68 @@
+import io
+
+from django.core.management import call_command
+from django.urls import reverse
+
+from proposals.demo import ACCOUNTS
+from proposals.models import Proposal, State, TransitionLog
+
+
+def test_demo_data_holds_every_state_and_is_idempotent(db):
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "faculty" in out.getvalue() and "password 'demo'" in out.getvalue()
+    assert set(Proposal.objects.values_list("state", flat=True)) == set(State.values)
+    counts = (Proposal.objects.count(), TransitionLog.objects.count())
+    call_command("load_demo", stdout=io.StringIO())
+    assert (Proposal.objects.count(), TransitionLog.objects.count()) == counts
+
+
+def test_demo_accounts_sign_in_with_the_documented_password(client, db):
+    call_command("load_demo", stdout=io.StringIO())
+    for username, *_ in ACCOUNTS:
+        assert client.login(username=username, password="demo"), username
+
+
+def test_demo_histories_were_walked_through_the_workflow(db):
+    call_command("load_demo", stdout=io.StringIO())
+    for proposal in Proposal.objects.all():
+        entries = list(proposal.transitions.all())
+        assert entries[0].target == State.SUBMITTED
+        assert entries[-1].target == proposal.state
+        assert all(
+            a.target == b.source for a, b in zip(entries, entries[1:], strict=False)
+        )
+
+
+def test_admin_transition_goes_through_the_workflow_service(
+    client, site_admin, proposal
+):
+    client.force_login(site_admin)
+    url = reverse("admin:proposals_proposal_transition", args=[proposal.pk, "triage"])
+    response = client.post(url, {"note": "From the admin."})
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.state == State.IN_TRIAGE
+    entry = TransitionLog.objects.get()
+    assert (entry.actor, entry.note) == (site_admin, "From the admin.")
+
+
+def test_admin_refuses_a_decline_without_reason(client, site_admin, proposal):
+    client.force_login(site_admin)
+    url = reverse("admin:proposals_proposal_transition", args=[proposal.pk, "decline"])
+    response = client.post(url, {"note": ""}, follow=True)
+    assert "Give the proposer a reason" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.state == State.SUBMITTED
+
+
+def test_admin_pages_render(client, site_admin, proposal):
+    client.force_login(site_admin)
+    for url in [
+        reverse("admin:proposals_proposal_changelist"),
+        reverse("admin:proposals_proposal_change", args=[proposal.pk]),
+        reverse("admin:proposals_transitionlog_changelist"),
+        reverse("admin:proposals_notification_changelist"),
+        reverse("admin:teams_campus_changelist"),
+    ]:
+        assert client.get(url).status_code == 200, url

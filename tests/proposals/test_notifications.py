@@ -1,0 +1,83 @@
+from django.urls import reverse
+
+from approvals import services
+from proposals.models import Notification, State
+from tests.factories import ProposalFactory, staff_user
+
+
+def test_each_transition_notifies_the_people_it_concerns_not_the_actor(
+    proposal,
+    proposer,
+    staff,
+    member,
+    chair,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.perform(proposal, "triage", user=staff)
+    assert [n.recipient for n in Notification.objects.all()] == [proposer]
+    assert [m.to for m in mailoutbox] == [[proposer.email]]
+    assert proposal.reference in mailoutbox[0].subject
+
+
+def test_forwarding_tells_the_committee_and_the_proposer(
+    proposer, staff, member, chair, mailoutbox, django_capture_on_commit_callbacks
+):
+    proposal = ProposalFactory(proposer=proposer, state=State.UNDER_REVIEW)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.perform(proposal, "forward_to_committee", user=staff, note="Ready.")
+    recipients = {n.recipient for n in Notification.objects.all()}
+    assert recipients == {proposer, member, chair}
+    assert sorted(address for m in mailoutbox for address in m.to) == sorted(
+        [proposer.email, member.email, chair.email]
+    )
+    assert all("Ready." in m.body for m in mailoutbox)
+
+
+def test_email_goes_out_only_after_commit(
+    proposal, staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.perform(proposal, "triage", user=staff)
+    assert mailoutbox == []
+    assert len(callbacks) == 1
+
+
+def test_a_mail_server_failure_does_not_break_the_step(
+    proposal, staff, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.perform(proposal, "triage", user=staff)
+    proposal.refresh_from_db()
+    assert proposal.state == State.IN_TRIAGE
+    assert Notification.objects.count() == 1
+
+
+def test_unread_count_list_and_mark_read(client, proposal, proposer, staff):
+    services.perform(proposal, "triage", user=staff)
+    client.force_login(proposer)
+    response = client.get(reverse("proposals:notifications"))
+    assert response.context["unread_notifications"]() == 1
+    assert "Start triage (now in triage)" in response.content.decode()
+    client.post(reverse("proposals:notifications_read"))
+    assert not Notification.objects.unread().exists()
+
+
+def test_opening_the_proposal_marks_its_notifications_read(
+    client, proposal, proposer, staff
+):
+    services.perform(proposal, "triage", user=staff)
+    client.force_login(proposer)
+    client.get(proposal.get_absolute_url())
+    assert not Notification.objects.unread().exists()
+
+
+def test_a_new_interest_form_reaches_active_staff_only(proposer, staff, db):
+    retired = staff_user(username="gone", is_active=False)
+    proposal = ProposalFactory.build(proposer=proposer)
+    services.submit_interest_form(proposal, user=proposer)
+    assert [n.recipient for n in Notification.objects.all()] == [staff]
+    assert retired not in {n.recipient for n in Notification.objects.all()}

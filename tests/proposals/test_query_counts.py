@@ -1,0 +1,77 @@
+"""List and detail pages run a fixed number of queries, however many rows there are."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from approvals import services
+from proposals.models import State
+from tests.factories import ProposalFactory
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx)
+
+
+def _add_rows(proposer, staff, n):
+    for _ in range(n):
+        for state in (State.SUBMITTED, State.UNDER_REVIEW, State.COMMITTEE_REVIEW):
+            proposal = ProposalFactory(proposer=proposer, state=state)
+            services.submit_interest_form(proposal, user=proposer)
+
+
+@pytest.mark.parametrize(
+    ("persona", "url_name"),
+    [
+        ("proposer", "dashboard"),
+        ("staff", "dashboard"),
+        ("chair", "dashboard"),
+        ("proposer", "proposals:mine"),
+        ("staff", "proposals:queue"),
+        ("member", "proposals:committee"),
+        ("proposer", "proposals:notifications"),
+    ],
+)
+def test_list_pages_do_not_grow_with_rows(
+    client, personas, proposer, staff, persona, url_name
+):
+    client.force_login(personas[persona])
+    url = reverse(url_name)
+    _add_rows(proposer, staff, 1)
+    with_few = _count(client, url)
+    _add_rows(proposer, staff, 8)
+    assert _count(client, url) == with_few
+
+
+def test_staff_queue_query_budget(client, staff, proposer, django_assert_num_queries):
+    _add_rows(proposer, staff, 3)
+    client.force_login(staff)
+    # session, user, groups, state counts, page count, page rows, campuses for the
+    # filter, unread count
+    with django_assert_num_queries(8):
+        client.get(reverse("proposals:queue"))
+
+
+def test_detail_page_does_not_grow_with_history(client, staff, proposer, chair):
+    proposal = ProposalFactory(proposer=proposer, state=State.UNDER_REVIEW)
+    client.force_login(staff)
+    url = proposal.get_absolute_url()
+    services.perform(proposal, "request_revisions", user=staff, note="More detail.")
+    short = _count(client, url)
+    for _ in range(5):
+        services.perform(proposal, "submit_draft", user=proposer)
+        services.perform(proposal, "request_revisions", user=staff, note="Again.")
+    assert _count(client, url) == short
+
+
+def test_detail_page_query_budget(client, staff, proposer, django_assert_num_queries):
+    proposal = ProposalFactory(proposer=proposer, state=State.TEAM_FORMING)
+    client.force_login(staff)
+    # session, user, proposal with visibility, mark notifications read, groups,
+    # timeline with actors, unread count
+    with django_assert_num_queries(7):
+        client.get(proposal.get_absolute_url())
