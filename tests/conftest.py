@@ -1,4 +1,7 @@
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings as django_settings
 from django.test.utils import override_settings
 
@@ -31,6 +34,18 @@ def _static_files_from_the_apps():
         STORAGES=storages, WHITENOISE_USE_FINDERS=True, WHITENOISE_AUTOREFRESH=True
     ):
         yield
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Campuses and role groups for transactional tests. Their rows come from data
+    migrations, which the flush after each transactional test removes; the migrations'
+    own functions put them back (they are idempotent)."""
+    for module, function in [
+        ("teams.migrations.0002_system_campuses", "add_campuses"),
+        ("accounts.migrations.0001_role_groups", "create_groups"),
+    ]:
+        getattr(importlib.import_module(module), function)(django_apps, None)
 
 
 @pytest.fixture

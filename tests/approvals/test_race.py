@@ -47,7 +47,8 @@ def _race(pk: int, attempts: list[tuple[str, object, str]]) -> list[str]:
     return outcomes
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
 def test_accept_and_decline_at_once_exactly_one_wins():
     staff_a, staff_b = staff_user(username="a"), staff_user(username="b")
     proposal = ProposalFactory(proposer=UserFactory(), state=State.IN_TRIAGE)
@@ -69,7 +70,8 @@ def test_accept_and_decline_at_once_exactly_one_wins():
     )
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
 def test_the_same_transition_twice_at_once_is_logged_once():
     staff_a, staff_b = staff_user(username="a"), staff_user(username="b")
     proposal = ProposalFactory(proposer=UserFactory(), state=State.SUBMITTED)

@@ -5,10 +5,7 @@ import pytest
 from proposals.models import Proposal, State
 from tests.factories import UserFactory, staff_user
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = pytest.mark.browser
 
 
 def sign_in(page, username: str) -> None:
@@ -19,6 +16,8 @@ def sign_in(page, username: str) -> None:
     page.wait_for_url("**/dashboard/")
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
 def test_faculty_submit_and_staff_triage_and_accept(new_page, screenshot):
     UserFactory(username="faculty", first_name="Fran", last_name="Acker")
     staff_user(username="staff", first_name="Sam", last_name="Taylor")
