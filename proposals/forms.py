@@ -179,11 +179,14 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args, transition, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        custom = transition.custom
-        self.fields["note"].required = bool(custom.get("note_required"))
-        self.fields["note"].help_text = custom.get("help_text", "")
-        if custom.get("note_required"):
-            self.fields["note"].label = _("Reason or comments (required)")
+        required = bool(transition.custom.get("note_required"))
+        self.fields["note"].required = required
+        if required:
+            self.fields["note"].label = _("Reason or comments")
+        else:
+            self.fields["note"].help_text = _(
+                "Optional; shown in the timeline and to the people notified."
+            )
         self.helper = FormHelper()
         self.helper.form_tag = False
 

@@ -183,6 +183,13 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         return f"MC-{self.created_at:%Y}-{self.pk:04d}"
 
     @property
+    def kind_label(self) -> str:
+        """The kind of credential in two words, for lists."""
+        if self.credential_type == CredentialType.PATHWAY:
+            return str(_("UMS pathway"))
+        return str(_("Stand-alone badge"))
+
+    @property
     def is_terminal(self) -> bool:
         return self.state in TERMINAL_STATES
 

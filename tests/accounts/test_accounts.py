@@ -92,3 +92,20 @@ def test_roles(personas):
     assert is_committee_member(personas["member"]) and not is_chair(personas["member"])
     assert role_labels(personas["proposer"]) == ["Proposer"]
     assert role_labels(personas["chair"]) == ["Committee chair", "Proposer"]
+
+
+def test_password_reset_by_email(client, proposer, mailoutbox):
+    response = client.post(reverse("password_reset"), {"email": proposer.email})
+    assert response.url == reverse("password_reset_done")
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/reset/" in line)
+    response = client.get(link.strip(), follow=True)
+    response = client.post(
+        response.request["PATH_INFO"],
+        {
+            "new_password1": "fresh-passphrase-93",
+            "new_password2": "fresh-passphrase-93",
+        },
+    )
+    assert response.url == reverse("password_reset_complete")
+    proposer.refresh_from_db()
+    assert proposer.check_password("fresh-passphrase-93")

@@ -18,6 +18,8 @@ def _expect(**overrides):
     return expected
 
 
+# Pages for visitors send a signed-in user on to the dashboard.
+PUBLIC_SIGNED_IN_REDIRECT = {"anonymous": 200, **dict.fromkeys(PERSONAS[1:], 302)}
 STAFF_ONLY = {"outsider": 403, "proposer": 403, "member": 403, "chair": 403}
 STAFF_ONLY_ON_PROPOSAL = {**STAFF_ONLY, "outsider": 404}
 
@@ -75,6 +77,21 @@ MATRIX = [
         lambda p: reverse("password_change"),
         _expect(),
     ),
+    ("home", "get", lambda p: reverse("home"), _expect(**PUBLIC_SIGNED_IN_REDIRECT)),
+    (
+        "signup",
+        "get",
+        lambda p: reverse("signup"),
+        _expect(**PUBLIC_SIGNED_IN_REDIRECT),
+    ),
+    ("login", "get", lambda p: reverse("login"), _expect(anonymous=200)),
+    (
+        "password reset",
+        "get",
+        lambda p: reverse("password_reset"),
+        _expect(anonymous=200),
+    ),
+    ("healthz", "get", lambda p: reverse("healthz"), _expect(anonymous=200)),
 ]
 CASES = [
     pytest.param(name, method, url, persona, expected[persona], id=f"{name}-{persona}")
