@@ -21,7 +21,10 @@ def _safe_next(request: HttpRequest) -> str:
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("dashboard")
-    form = SignUpForm(request.POST or None)
+    # An invitation link passes the invited address along, so the account matches it.
+    form = SignUpForm(
+        request.POST or None, initial={"email": request.GET.get("email", "")}
+    )
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")

@@ -9,6 +9,10 @@ from django_fsm import TransitionNotAllowed, can_proceed
 
 from proposals import notifications
 from proposals.models import Proposal, State, TransitionLog
+from teams.services import form_team
+
+# What a transition sets up beyond the proposal itself, in the same transaction.
+EFFECTS = {"accept": form_team}
 
 
 class UnknownTransition(LookupError):
@@ -53,6 +57,8 @@ def perform(
         source = proposal.state
         method(by=user, note=note)
         proposal.save()
+        if name in EFFECTS:
+            EFFECTS[name](proposal)
         entry = TransitionLog.objects.create(
             proposal=proposal,
             transition=name,

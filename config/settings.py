@@ -158,6 +158,14 @@ DEFAULT_FROM_EMAIL = env_str(
 # Where proposers are told to write; the micro-credential office's own address.
 OFFICE_EMAIL = env_str("OFFICE_EMAIL", "ums.mc@maine.edu")
 
+# Workflow rules the micro-credential office may tune.
+# A team is confirmed once it has a lead and members from this many campuses.
+TEAM_MIN_CAMPUSES = env_int("TEAM_MIN_CAMPUSES", 2)
+# Meetings a team logs before submitting its first draft (seed 003: "at least twice").
+TEAM_MIN_MEETINGS = env_int("TEAM_MIN_MEETINGS", 2)
+# Days an emailed team invitation stays valid.
+INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -11,5 +11,6 @@ urlpatterns = [
     path("accounts/signup/", account_views.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("proposals/", include("proposals.urls")),
+    path("", include("teams.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -13,8 +13,16 @@ from django.utils import timezone
 
 from accounts.permissions import CHAIR_GROUP, COMMITTEE_GROUP, STAFF_GROUP
 from approvals import services
-from proposals.models import CredentialType, Level, PathwayType, Proposal, TransitionLog
-from teams.models import Campus
+from proposals.models import (
+    CredentialType,
+    Level,
+    PathwayType,
+    Proposal,
+    State,
+    TransitionLog,
+)
+from teams import services as team_services
+from teams.models import Campus, EmployerInput, Meeting, Membership, Role, Team
 
 PASSWORD = "demo"
 
@@ -296,6 +304,102 @@ def _accounts() -> dict[str, User]:
     return users
 
 
+# Where the demo's team members come from when they join someone else's team.
+HOME_CAMPUS = {"faculty": "UMaine", "proposer2": "USM", "designer": "UMA"}
+
+
+def _join(team: Team, user: User, role: str, *, campus=None, organisation="") -> None:
+    Membership.objects.get_or_create(
+        team=team,
+        user=user,
+        defaults={"role": role, "campus": campus, "organisation": organisation},
+    )
+
+
+def _staff_team(proposal: Proposal, spec: DemoProposal, users: dict[str, User]) -> None:
+    """A team across campuses with an instructional designer and an employer."""
+    team = proposal.team
+    colleague = "proposer2" if spec.proposer == "faculty" else "faculty"
+    campus = HOME_CAMPUS[colleague]
+    if campus == spec.campus:
+        campus = "UMPI"
+    _join(
+        team,
+        users[colleague],
+        Role.FACULTY,
+        campus=Campus.objects.get(short_name=campus),
+    )
+    _join(
+        team,
+        users["designer"],
+        Role.DESIGNER,
+        campus=Campus.objects.get(short_name=HOME_CAMPUS["designer"]),
+    )
+    employer = (spec.partners or "Maine Department of Labor").split(";")[0].strip()
+    _join(team, users["partner"], Role.EMPLOYER, organisation=employer)
+
+
+def _log_meetings(proposal: Proposal, spec: DemoProposal, users, start) -> None:
+    """The two meetings seed 003 asks for, and what the employer said."""
+    team = proposal.team
+    members = list(team.memberships.all())
+    agendas = [
+        (
+            "Kick-off: framework levels, meta-data template, who drafts what.",
+            "Walked through the UMS framework and the template; each member took a "
+            "level to draft.",
+            "Lead drafts Level 1; designer drafts assessments; partner reads Level 3.",
+        ),
+        (
+            "Review of the first draft of every level; employer feedback.",
+            "Compared the levels against the framework check; the partner confirmed "
+            "the Level 3 placement.",
+            "Submit the draft for review once the evidence for Level 2 is written.",
+        ),
+    ]
+    for index, (agenda, notes, decisions) in enumerate(agendas):
+        meeting = Meeting.objects.create(
+            team=team,
+            held_on=(start + timedelta(days=20 + 7 * index)).date(),
+            agenda=agenda,
+            notes=notes,
+            decisions=decisions,
+            recorded_by=users[spec.proposer],
+        )
+        meeting.attendees.set(members)
+    partner = team.memberships.filter(role=Role.EMPLOYER).first()
+    if partner:
+        EmployerInput.objects.create(
+            team=team,
+            person=partner.user.get_full_name(),
+            organisation=partner.organisation,
+            given_on=(start + timedelta(days=24)).date(),
+            summary="Employers need people who can show this skill on the job; a "
+            "supervised placement at Level 3 would be welcomed and we can host two "
+            "learners a term.",
+            recorded_by=users[spec.proposer],
+        )
+
+
+def _open_call(proposal: Proposal, users: dict[str, User]) -> None:
+    """A team still forming: a call for collaborators and an invitation out."""
+    team = proposal.team
+    team_services.open_call(
+        team,
+        by=users["staff"],
+        sought="Forestry or natural-resources faculty from UMaine or UMPI, and an "
+        "employer partner from the logging industry.",
+    )
+    team_services.invite(
+        team,
+        by=users["staff"],
+        email=users["partner"].email,
+        role=Role.EMPLOYER,
+        organisation="Professional Logging Contractors of Maine",
+        message="Your members' view of the skills gap would shape Level 3.",
+    )
+
+
 def _create(spec: DemoProposal, users: dict[str, User], start) -> Proposal:
     proposer = users[spec.proposer]
     proposal = Proposal(
@@ -314,7 +418,13 @@ def _create(spec: DemoProposal, users: dict[str, User], start) -> Proposal:
     )
     services.submit_interest_form(proposal, user=proposer)
     for name, actor, note in spec.steps:
+        if name == "start_development":
+            _staff_team(proposal, spec, users)
+        if name == "submit_draft" and not proposal.team.meetings.exists():
+            _log_meetings(proposal, spec, users, start)
         services.perform(proposal, name, user=users[actor], note=note)
+    if proposal.state == State.TEAM_FORMING:
+        _open_call(proposal, users)
     # Spread the history over the past weeks, as a real one would be.
     for index, entry in enumerate(proposal.transitions.order_by("pk")):
         when = start + timedelta(days=6 * index, hours=index)

@@ -11,6 +11,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, Transition, transiti
 
 from accounts.permissions import is_committee_member, is_mc_staff
 from proposals import permissions
+from teams.models import Membership, Team
 
 
 class State(models.TextChoices):
@@ -65,6 +66,14 @@ class Level(models.TextChoices):
     MACRO = "macro", _("Stacked macro-badge")
 
 
+def _team_is_confirmed(proposal: Proposal) -> bool:
+    return not proposal.team_problems()
+
+
+def _enough_meetings(proposal: Proposal) -> bool:
+    return not proposal.meeting_problems()
+
+
 def _require_note(note: str, message: str) -> None:
     if not note.strip():
         raise ValidationError({"note": message})
@@ -73,12 +82,16 @@ def _require_note(note: str, message: str) -> None:
 class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProposalQuerySet:
         """Proposals the user may open: staff and the committee see every one, a
-        proposer their own, every signed-in user the published ones."""
+        proposer their own, team members their team's, every signed-in user the
+        published ones."""
         if not user.is_authenticated:
             return self.none()
         if is_mc_staff(user) or is_committee_member(user):
             return self
-        return self.filter(Q(proposer=user) | Q(state__in=PUBLIC_STATES))
+        teams = Membership.objects.filter(user=user).values("team__proposal_id")
+        return self.filter(
+            Q(proposer=user) | Q(pk__in=teams) | Q(state__in=PUBLIC_STATES)
+        )
 
     def for_list(self) -> ProposalQuerySet:
         """What list pages render, in a fixed number of queries, newest activity
@@ -88,6 +101,10 @@ class ProposalQuerySet(models.QuerySet):
             .annotate(last_activity=Max("transitions__created_at"))
             .order_by("-last_activity", "-pk")
         )
+
+    def on_teams_of(self, user) -> ProposalQuerySet:
+        """Proposals whose development team the user sits on."""
+        return self.filter(team__memberships__user=user)
 
     def awaiting_triage(self) -> ProposalQuerySet:
         """New interest forms the office has not yet accepted or declined."""
@@ -205,13 +222,74 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
                 return candidate
         return None
 
-    def available_transitions(self, user) -> list[Transition]:
-        """Transitions this user may fire now: the proposal page's action buttons,
-        the way forward first and the ones that end or reverse the proposal last."""
-        return sorted(
-            self.get_available_user_state_transitions(user),
-            key=lambda t: BUTTON_ORDER.get(t.custom.get("style"), 0),
-        )
+    def team_or_none(self) -> Team | None:
+        """The development team, once the proposal has been accepted."""
+        try:
+            return self.team
+        except Team.DoesNotExist:
+            return None
+
+    def team_problems(self) -> list[str]:
+        """What keeps the team from being confirmed, each with what to do about it."""
+        team = self.team_or_none()
+        if team is None:
+            return [str(_("No development team yet: accept the proposal first."))]
+        problems = []
+        composition = team.composition()
+        if not composition["leads"]:
+            problems.append(str(_("Choose a team lead on the team page.")))
+        needed = settings.TEAM_MIN_CAMPUSES
+        campuses = composition["campuses"]
+        if campuses < needed:
+            problems.append(
+                str(
+                    _(
+                        "Members come from %(have)d campus(es); at least %(need)d are "
+                        "needed. Invite faculty from another campus or open a call for "
+                        "collaborators."
+                    )
+                    % {"have": campuses, "need": needed}
+                )
+            )
+        return problems
+
+    def meeting_problems(self) -> list[str]:
+        """What the team must log before it may submit a draft."""
+        team = self.team_or_none()
+        logged = team.meetings.count() if team else 0
+        needed = settings.TEAM_MIN_MEETINGS
+        if logged >= needed:
+            return []
+        return [
+            str(
+                _(
+                    "The team has logged %(have)d meeting(s); log at least %(need)d on "
+                    "the team page before submitting."
+                )
+                % {"have": logged, "need": needed}
+            )
+        ]
+
+    def transition_choices(
+        self, user
+    ) -> tuple[list[Transition], list[tuple[Transition, list[str]]]]:
+        """What this user may do from here: the transitions available now (the action
+        buttons, the way forward first, those that end or reverse the proposal last),
+        and those blocked by an unmet condition, with what is missing, so the page
+        can say so instead of hiding the button. Each condition is evaluated once."""
+        available, blocked = [], []
+        for candidate in self.get_all_state_transitions():
+            if candidate.source != self.state or not candidate.has_perm(self, user):
+                continue
+            checks = candidate.custom.get("checks")
+            problems = getattr(self, checks)() if checks else []
+            if problems:
+                blocked.append((candidate, problems))
+            # A transition's "checks" spell out its conditions; the rest are evaluated.
+            elif checks or all(condition(self) for condition in candidate.conditions):
+                available.append(candidate)
+        available.sort(key=lambda t: BUTTON_ORDER.get(t.custom.get("style"), 0))
+        return available, blocked
 
     def stepper(self, ended_after: str | None = None) -> list[dict]:
         """The main path with each step marked done, current or upcoming. A proposal
@@ -288,8 +366,10 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.TEAM_FORMING,
         target=State.DRAFTING,
-        permission=permissions.staff_only,
+        conditions=[_team_is_confirmed],
+        permission=permissions.staff_or_lead,
         custom={
+            "checks": "team_problems",
             "label": _("Start development"),
             "help_text": _("The team begins the meta-data template."),
             "style": "primary",
@@ -302,8 +382,10 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.DRAFTING,
         target=State.UNDER_REVIEW,
+        conditions=[_enough_meetings],
         permission=permissions.development_team,
         custom={
+            "checks": "meeting_problems",
             "label": _("Submit draft for review"),
             "help_text": _("The office reviews the draft against the UMS framework."),
             "style": "primary",
@@ -487,10 +569,17 @@ class Notification(models.Model):
     proposal = models.ForeignKey(
         Proposal, on_delete=models.CASCADE, related_name="notifications"
     )
+    # The workflow step it tells of; empty for team events (invitations, requests).
     event = models.ForeignKey(
-        TransitionLog, on_delete=models.CASCADE, related_name="notifications"
+        TransitionLog,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
     )
     message = models.CharField(max_length=300)
+    # Where to go to act on it; the proposal page when empty.
+    link = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -502,3 +591,6 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+    def get_absolute_url(self) -> str:
+        return self.link or self.proposal.get_absolute_url()

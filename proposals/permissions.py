@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from accounts.permissions import is_chair, is_mc_staff
+from teams.permissions import is_lead, is_member
 
 if TYPE_CHECKING:
     from proposals.models import Proposal
@@ -32,8 +33,12 @@ def staff_or_proposer(proposal: Proposal, user) -> bool:
 
 
 def development_team(proposal: Proposal, user) -> bool:
-    """Who speaks for the development team. Until teams exist that is the proposer."""
-    return is_proposer(proposal, user)
+    """Members of the proposal's development team."""
+    return is_member(proposal, user)
+
+
+def staff_or_lead(proposal: Proposal, user) -> bool:
+    return is_mc_staff(user) or is_lead(proposal, user)
 
 
 def get_proposal_for_user(request: HttpRequest, pk: int) -> Proposal:

@@ -17,6 +17,7 @@ from proposals.forms import InterestForm, QueueFilterForm, TransitionForm
 from proposals.models import Proposal, State
 from proposals.permissions import get_proposal_for_user, require_staff
 from proposals.similarity import similar_proposals
+from teams.models import CollaboratorCall
 
 PAGE_SIZE = 25
 
@@ -47,7 +48,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     mine = Proposal.objects.filter(proposer=user).for_list()[:10]
     notifications = user.notifications.unread().select_related("proposal")[:5]
-    context = {"mine": mine, "notifications": notifications}
+    context = {
+        "mine": mine,
+        "notifications": notifications,
+        "teams": Proposal.objects.on_teams_of(user).for_list()[:10],
+        "calls": CollaboratorCall.objects.open_for(user)[:10],
+    }
     if is_mc_staff(user):
         context["triage"] = Proposal.objects.awaiting_triage().for_list()[:10]
         context["reviews"] = Proposal.objects.awaiting_review().for_list()[:10]
@@ -147,11 +153,14 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     timeline = list(proposal.transitions.select_related("actor"))
     ended_after = timeline[-1].source if timeline and proposal.is_terminal else None
+    actions, blocked = proposal.transition_choices(request.user)
     context = {
         "proposal": proposal,
         "timeline": timeline,
         "steps": proposal.stepper(ended_after),
-        "actions": proposal.available_transitions(request.user),
+        "actions": actions,
+        "blocked": blocked,
+        "has_team": proposal.team_or_none() is not None,
     }
     if is_mc_staff(request.user) and proposal.state in (
         State.SUBMITTED,

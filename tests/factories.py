@@ -1,9 +1,11 @@
+import datetime
+
 import factory
 from django.contrib.auth.models import Group, User
 
 from accounts.permissions import CHAIR_GROUP, COMMITTEE_GROUP, STAFF_GROUP
 from proposals.models import CredentialType, Level, PathwayType, Proposal
-from teams.models import Campus
+from teams.models import Campus, Meeting, Membership, Role, Team
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -56,3 +58,41 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     description = "Learners practise a skill employers need."
     target_audience = "Adult learners"
     intended_levels = factory.LazyFunction(lambda: list(Level.values))
+
+
+def campus(short_name: str) -> Campus:
+    return Campus.objects.get_or_create(
+        short_name=short_name, defaults={"name": short_name}
+    )[0]
+
+
+def confirmed_team(proposal: Proposal, *, lead: User | None = None) -> Team:
+    """A team that meets the start-development rule: a lead and two campuses."""
+    team = Team.objects.get_or_create(proposal=proposal)[0]
+    Membership.objects.get_or_create(
+        team=team,
+        user=lead or proposal.proposer,
+        defaults={"role": Role.LEAD, "campus": proposal.campus},
+    )
+    Membership.objects.create(
+        team=team, user=UserFactory(), role=Role.FACULTY, campus=campus("UMPI")
+    )
+    return team
+
+
+def log_meetings(team: Team, count: int = 2) -> list[Meeting]:
+    meetings = []
+    for day in range(count):
+        meeting = Meeting.objects.create(
+            team=team, held_on=datetime.date(2026, 10, 1 + day), agenda="Drafting"
+        )
+        meeting.attendees.set(team.memberships.all())
+        meetings.append(meeting)
+    return meetings
+
+
+def ready_team(proposal: Proposal) -> Team:
+    """A confirmed team that has also logged the meetings a submission needs."""
+    team = confirmed_team(proposal)
+    log_meetings(team)
+    return team

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from approvals import services
 from proposals.models import State
-from tests.factories import ProposalFactory
+from tests.factories import ProposalFactory, confirmed_team, ready_team
 
 
 def _count(client, url) -> int:
@@ -58,6 +58,7 @@ def test_staff_queue_query_budget(client, staff, proposer, django_assert_num_que
 
 def test_detail_page_does_not_grow_with_history(client, staff, proposer, chair):
     proposal = ProposalFactory(proposer=proposer, state=State.UNDER_REVIEW)
+    ready_team(proposal)
     client.force_login(staff)
     url = proposal.get_absolute_url()
     services.perform(proposal, "request_revisions", user=staff, note="More detail.")
@@ -70,8 +71,10 @@ def test_detail_page_does_not_grow_with_history(client, staff, proposer, chair):
 
 def test_detail_page_query_budget(client, staff, proposer, django_assert_num_queries):
     proposal = ProposalFactory(proposer=proposer, state=State.TEAM_FORMING)
+    confirmed_team(proposal)
     client.force_login(staff)
-    # session, user, proposal with visibility, mark notifications read, groups,
-    # timeline with actors, unread count
-    with django_assert_num_queries(7):
+    # session, user, groups, proposal with its campus, mark notifications read,
+    # timeline with actors, team, team composition (start development's
+    # condition), unread count
+    with django_assert_num_queries(9):
         client.get(proposal.get_absolute_url())

@@ -4,7 +4,7 @@ from django_fsm import TransitionNotAllowed
 
 from approvals import services
 from proposals.models import Proposal, State, TransitionLog
-from tests.factories import ProposalFactory
+from tests.factories import ProposalFactory, ready_team
 
 S = State
 # transition -> (allowed sources, target, persona who may fire it, note needed)
@@ -53,6 +53,7 @@ def test_the_table_covers_every_transition_of_the_model():
 def test_transition_from_each_state(personas, proposer, name, source, allowed):
     sources, target, persona, _ = WORKFLOW[name]
     proposal = ProposalFactory(proposer=proposer, state=source)
+    ready_team(proposal)
     actor = personas[persona]
     if not allowed:
         with pytest.raises(TransitionNotAllowed):
@@ -90,10 +91,16 @@ ROLE_CASES = [
     for name in WORKFLOW
     for persona in ["proposer", "outsider", "staff", "member", "chair", "admin"]
 ]
+STAFF = {"staff", "admin"}
+# Who may fire each transition; the proposer is the team lead in these tests.
 ALLOWED_ROLES = {
-    "staff": {"staff", "admin"},
-    "chair": {"chair"},
-    "proposer": {"proposer"},
+    **dict.fromkeys(WORKFLOW, STAFF),
+    "start_development": STAFF | {"proposer"},
+    "submit_draft": {"proposer"},
+    "approve": {"chair"},
+    "reject": {"chair"},
+    "return_for_revision": {"chair"},
+    "withdraw": STAFF | {"proposer"},
 }
 
 
@@ -101,11 +108,10 @@ ALLOWED_ROLES = {
 def test_only_the_right_roles_may_fire_each_transition(
     personas, proposer, name, persona
 ):
-    sources, target, who, _ = WORKFLOW[name]
-    allowed = set(ALLOWED_ROLES[who])
-    if name == "withdraw":
-        allowed |= {"staff", "admin"}
+    sources, target, _who, _ = WORKFLOW[name]
+    allowed = ALLOWED_ROLES[name]
     proposal = ProposalFactory(proposer=proposer, state=sources[0])
+    ready_team(proposal)
     if persona in allowed:
         services.perform(proposal, name, user=personas[persona], note="ok")
         proposal.refresh_from_db()
@@ -161,6 +167,8 @@ def test_full_happy_path_builds_the_timeline(proposal, proposer, staff, chair):
         ("publish", staff),
     ]
     for name, actor in steps:
+        if name == "start_development":
+            ready_team(proposal)
         services.perform(
             proposal, name, user=actor, note="Needs work." if "rev" in name else ""
         )

@@ -1,0 +1,64 @@
+"""Who may do what with a development team. Outsiders never learn a team exists (404);
+a signed-in user who may see the team but not change it gets 403."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from accounts.permissions import is_mc_staff
+from teams.models import Membership, Role, Team
+
+if TYPE_CHECKING:
+    from proposals.models import Proposal
+
+
+def membership_of(proposal: Proposal, user) -> Membership | None:
+    """The user's membership of the proposal's team, read once per proposal object."""
+    if not user.is_authenticated:
+        return None
+    cache = proposal.__dict__.setdefault("_membership_cache", {})
+    if user.pk not in cache:
+        cache[user.pk] = (
+            Membership.objects.filter(team__proposal=proposal, user=user)
+            .only("role", "team_id")
+            .first()
+        )
+    return cache[user.pk]
+
+
+def is_member(proposal: Proposal, user) -> bool:
+    return membership_of(proposal, user) is not None
+
+
+def is_lead(proposal: Proposal, user) -> bool:
+    membership = membership_of(proposal, user)
+    return membership is not None and membership.role == Role.LEAD
+
+
+def can_manage_team(proposal: Proposal, user) -> bool:
+    """Staff and the team lead change the membership."""
+    return is_mc_staff(user) or is_lead(proposal, user)
+
+
+def can_keep_record(proposal: Proposal, user) -> bool:
+    """Members (and staff) keep the meeting log and the employer input."""
+    return is_mc_staff(user) or is_member(proposal, user)
+
+
+def get_team_for_user(request: HttpRequest, pk: int) -> tuple[Proposal, Team]:
+    """The proposal and its team, if the user may see the proposal and it has a team."""
+    from proposals.permissions import get_proposal_for_user
+
+    proposal = get_proposal_for_user(request, pk)
+    team = Team.objects.filter(proposal=proposal).first()
+    if team is None:
+        raise Http404
+    return proposal, team
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied

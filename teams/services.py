@@ -1,0 +1,296 @@
+"""Forming a development team: invitations, calls for collaborators, join requests.
+Each action checks its rule, changes the rows together and tells the people concerned.
+(These live beside the team models rather than in approvals/services.py, which holds
+the proposal's workflow: team formation is a concern of its own.)"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.permissions import STAFF_GROUP
+from proposals.models import Notification, Proposal, State
+from teams.models import (
+    CollaboratorCall,
+    Invitation,
+    JoinRequest,
+    Membership,
+    Role,
+    Team,
+)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def form_team(proposal: Proposal) -> Team:
+    """The proposal's team, created on acceptance with the proposer as its lead."""
+    team, created = Team.objects.get_or_create(proposal=proposal)
+    if created:
+        Membership.objects.create(
+            team=team, user=proposal.proposer, role=Role.LEAD, campus=proposal.campus
+        )
+    return team
+
+
+def _notify(users, team: Team, message: str, link: str) -> None:
+    Notification.objects.bulk_create(
+        Notification(recipient=user, proposal=team.proposal, message=message, link=link)
+        for user in users
+    )
+
+
+def _team_link(team: Team) -> str:
+    return reverse("teams:detail", args=[team.proposal_id])
+
+
+def _managers(team: Team, *, besides=None) -> list:
+    """The lead and active staff: who decides on membership."""
+    users = {
+        m.user for m in team.memberships.select_related("user") if m.role == Role.LEAD
+    }
+    users |= set(
+        get_user_model().objects.filter(groups__name=STAFF_GROUP, is_active=True)
+    )
+    users.discard(besides)
+    return sorted(users, key=lambda user: user.pk)
+
+
+def invite(
+    team: Team, *, by, email: str, role: str, campus=None, organisation="", message=""
+) -> tuple[Invitation, str]:
+    """Create an invitation and email its single-use link; returns it with the token."""
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        team=team,
+        email=email.strip().lower(),
+        role=role,
+        campus=campus,
+        organisation=organisation,
+        message=message,
+        token_hash=hash_token(token),
+        invited_by=by,
+        created_at=now,
+        expires_at=now + timedelta(days=settings.INVITATION_DAYS),
+    )
+    url = settings.SITE_URL + reverse("teams:invitation", args=[token])
+    body = render_to_string(
+        "emails/invitation.txt",
+        {"invitation": invitation, "proposal": team.proposal, "url": url, "by": by},
+    )
+    subject = _("Invitation to the development team of “%(title)s”") % {
+        "title": team.proposal.title
+    }
+    transaction.on_commit(
+        lambda: send_mail(
+            subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email]
+        )
+    )
+    known = get_user_model().objects.filter(
+        email__iexact=invitation.email, is_active=True
+    )
+    _notify(
+        known,
+        team,
+        _("You are invited to join the team of %(title)s") % {"title": team.proposal},
+        reverse("teams:invitation", args=[token]),
+    )
+    return invitation, token
+
+
+def find_invitation(token: str) -> Invitation | None:
+    """The invitation for a token, with overdue ones recorded as expired on the way."""
+    invitation = (
+        Invitation.objects.select_related("team__proposal", "campus")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    if (
+        invitation
+        and invitation.status == Invitation.Status.PENDING
+        and not invitation.is_open
+    ):
+        Invitation.objects.filter(pk=invitation.pk).expire_overdue()
+        invitation.refresh_from_db()
+    return invitation
+
+
+def _check_usable(invitation: Invitation, user) -> None:
+    if invitation.status != Invitation.Status.PENDING:
+        raise ValidationError(
+            _("This invitation can no longer be used: %(status)s.")
+            % {"status": invitation.get_status_display().lower()}
+        )
+    if invitation.email.lower() != (user.email or "").lower():
+        raise ValidationError(
+            _(
+                "This invitation was sent to %(email)s, but you are signed in with "
+                "another address. Sign out and sign in (or create an account) with "
+                "%(email)s."
+            )
+            % {"email": invitation.email}
+        )
+
+
+def accept_invitation(invitation: Invitation, user) -> Membership:
+    """Add the invited person to the team; the token cannot be used again."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        _check_usable(invitation, user)
+        try:
+            with transaction.atomic():
+                membership = Membership.objects.create(
+                    team=invitation.team,
+                    user=user,
+                    role=invitation.role,
+                    campus=invitation.campus,
+                    organisation=invitation.organisation,
+                )
+        except IntegrityError as exc:
+            raise ValidationError(_("You are already on this team.")) from exc
+        invitation.status = Invitation.Status.ACCEPTED
+        invitation.accepted_by = user
+        invitation.responded_at = timezone.now()
+        invitation.save(update_fields=["status", "accepted_by", "responded_at"])
+        team = invitation.team
+        _notify(
+            _managers(team, besides=user),
+            team,
+            _("%(name)s joined the team of %(title)s")
+            % {"name": user.get_full_name() or user.username, "title": team.proposal},
+            _team_link(team),
+        )
+    return membership
+
+
+def decline_invitation(invitation: Invitation, user) -> None:
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        _check_usable(invitation, user)
+        invitation.status = Invitation.Status.DECLINED
+        invitation.responded_at = timezone.now()
+        invitation.save(update_fields=["status", "responded_at"])
+
+
+def revoke_invitation(invitation: Invitation) -> None:
+    updated = Invitation.objects.filter(
+        pk=invitation.pk, status=Invitation.Status.PENDING
+    ).update(status=Invitation.Status.REVOKED, responded_at=timezone.now())
+    if not updated:
+        raise ValidationError(_("Only an invitation still waiting can be revoked."))
+
+
+def open_call(team: Team, *, by, sought: str) -> CollaboratorCall:
+    """Ask faculty on every campus to join; only while the team is being formed."""
+    if team.proposal.state != State.TEAM_FORMING:
+        raise ValidationError(
+            _("Calls for collaborators open only while a team forms.")
+        )
+    if team.calls.filter(closed_at=None).exists():
+        raise ValidationError(_("This team already has an open call."))
+    return CollaboratorCall.objects.create(team=team, sought=sought, opened_by=by)
+
+
+def close_call(call: CollaboratorCall) -> None:
+    CollaboratorCall.objects.filter(pk=call.pk, closed_at=None).update(
+        closed_at=timezone.now()
+    )
+
+
+def request_to_join(
+    call: CollaboratorCall, user, *, campus, organisation, message
+) -> JoinRequest:
+    if not call.is_open or call.team.proposal.state != State.TEAM_FORMING:
+        raise ValidationError(_("This call for collaborators is closed."))
+    if call.team.memberships.filter(user=user).exists():
+        raise ValidationError(_("You are already on this team."))
+    try:
+        with transaction.atomic():
+            join = JoinRequest.objects.create(
+                call=call,
+                user=user,
+                campus=campus,
+                organisation=organisation,
+                message=message,
+            )
+    except IntegrityError as exc:
+        raise ValidationError(_("You have already asked to join this team.")) from exc
+    _notify(
+        _managers(call.team, besides=user),
+        call.team,
+        _("%(name)s asks to join the team of %(title)s")
+        % {"name": user.get_full_name() or user.username, "title": call.team.proposal},
+        _team_link(call.team),
+    )
+    return join
+
+
+def decide_join_request(
+    join: JoinRequest, *, by, accept: bool, role: str = Role.FACULTY
+) -> None:
+    """Accept (adding the member) or refuse a request; each is decided once."""
+    with transaction.atomic():
+        join = (
+            JoinRequest.objects.select_for_update()
+            .select_related("call__team")
+            .get(pk=join.pk)
+        )
+        if join.status != JoinRequest.Status.PENDING:
+            raise ValidationError(_("This request has already been decided."))
+        team = join.call.team
+        if accept:
+            if role == Role.LEAD:
+                raise ValidationError(_("Make someone lead from the member list."))
+            Membership.objects.get_or_create(
+                team=team,
+                user=join.user,
+                defaults={
+                    "role": role,
+                    "campus": join.campus,
+                    "organisation": join.organisation,
+                },
+            )
+        join.status = (
+            JoinRequest.Status.ACCEPTED if accept else JoinRequest.Status.REFUSED
+        )
+        join.decided_by = by
+        join.decided_at = timezone.now()
+        join.save(update_fields=["status", "decided_by", "decided_at"])
+        verdict = _("accepted") if accept else _("declined")
+        _notify(
+            [join.user],
+            team,
+            _("Your request to join the team of %(title)s was %(verdict)s")
+            % {"title": team.proposal, "verdict": verdict},
+            _team_link(team) if accept else reverse("dashboard"),
+        )
+
+
+def make_lead(membership: Membership) -> None:
+    """Hand the lead to this member; the former lead stays on as faculty."""
+    with transaction.atomic():
+        Membership.objects.filter(team=membership.team_id, role=Role.LEAD).exclude(
+            pk=membership.pk
+        ).update(role=Role.FACULTY)
+        Membership.objects.filter(pk=membership.pk).update(role=Role.LEAD)
+
+
+def remove_member(membership: Membership) -> None:
+    if membership.role == Role.LEAD:
+        raise ValidationError(
+            _("Hand the lead to someone else before removing the lead.")
+        )
+    membership.delete()

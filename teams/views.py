@@ -1,0 +1,288 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.permissions import is_mc_staff
+from proposals.models import State
+from teams import services
+from teams.forms import (
+    CallForm,
+    DecideJoinForm,
+    EmployerInputForm,
+    InvitationForm,
+    JoinRequestForm,
+    MeetingForm,
+)
+from teams.models import CollaboratorCall, JoinRequest, Meeting
+from teams.permissions import (
+    can_keep_record,
+    can_manage_team,
+    get_team_for_user,
+    require,
+)
+
+
+def _back(proposal) -> HttpResponse:
+    return redirect("teams:detail", pk=proposal.pk)
+
+
+def _error(request: HttpRequest, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+@require_GET
+@login_required
+def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal, team = get_team_for_user(request, pk)
+    manage = can_manage_team(proposal, request.user)
+    team.invitations.expire_overdue()
+    context = {
+        "proposal": proposal,
+        "team": team,
+        "members": team.memberships.for_page(),
+        "meetings": team.meetings.prefetch_related("attendees__user"),
+        "employer_inputs": team.employer_inputs.all(),
+        "call": team.calls.filter(closed_at=None).first(),
+        "can_manage": manage,
+        "can_keep_record": can_keep_record(proposal, request.user),
+        "can_open_call": is_mc_staff(request.user)
+        and proposal.state == State.TEAM_FORMING,
+        "team_problems": proposal.team_problems(),
+        "meeting_problems": proposal.meeting_problems(),
+    }
+    if manage:
+        context["invitations"] = team.invitations.select_related("campus")
+        context["join_requests"] = JoinRequest.objects.filter(
+            call__team=team, status=JoinRequest.Status.PENDING
+        ).select_related("user", "campus")
+        context["decide_form"] = DecideJoinForm()
+    return render(request, "teams/team_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal, team = get_team_for_user(request, pk)
+    require(can_manage_team(proposal, request.user))
+    form = InvitationForm(request.POST or None, team=team)
+    if request.method == "POST" and form.is_valid():
+        services.invite(team, by=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+        )
+        return _back(proposal)
+    return render(
+        request,
+        "teams/team_form.html",
+        {"proposal": proposal, "form": form, "heading": _("Invite a team member")},
+    )
+
+
+@require_POST
+@login_required
+def revoke(request: HttpRequest, pk: int, invitation_id: int) -> HttpResponse:
+    proposal, team = get_team_for_user(request, pk)
+    require(can_manage_team(proposal, request.user))
+    invitation = get_object_or_404(team.invitations, pk=invitation_id)
+    try:
+        services.revoke_invitation(invitation)
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(
+            request, _("The invitation is revoked; its link no longer works.")
+        )
+    return _back(proposal)
+
+
+@require_POST
+@login_required
+def make_lead(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
+    proposal, team = get_team_for_user(request, pk)
+    require(can_manage_team(proposal, request.user))
+    services.make_lead(get_object_or_404(team.memberships, pk=member_id))
+    messages.success(request, _("The team has a new lead."))
+    return _back(proposal)
+
+
+@require_POST
+@login_required
+def remove_member(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
+    proposal, team = get_team_for_user(request, pk)
+    require(can_manage_team(proposal, request.user))
+    try:
+        services.remove_member(get_object_or_404(team.memberships, pk=member_id))
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("The member was removed from the team."))
+    return _back(proposal)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def open_call(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal, team = get_team_for_user(request, pk)
+    require(is_mc_staff(request.user))
+    form = CallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.open_call(
+                team, by=request.user, sought=form.cleaned_data["sought"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The call is open: faculty on every campus see it.")
+            )
+            return _back(proposal)
+    return render(
+        request,
+        "teams/team_form.html",
+        {"proposal": proposal, "form": form, "heading": _("Seek collaborators")},
+    )
+
+
+@require_POST
+@login_required
+def close_call(request: HttpRequest, pk: int, call_id: int) -> HttpResponse:
+    proposal, team = get_team_for_user(request, pk)
+    require(is_mc_staff(request.user))
+    services.close_call(get_object_or_404(team.calls, pk=call_id))
+    messages.success(request, _("The call for collaborators is closed."))
+    return _back(proposal)
+
+
+@require_POST
+@login_required
+def decide_request(
+    request: HttpRequest, pk: int, request_id: int, decision: str
+) -> HttpResponse:
+    proposal, team = get_team_for_user(request, pk)
+    require(can_manage_team(proposal, request.user))
+    if decision not in ("accept", "refuse"):
+        raise Http404
+    join = get_object_or_404(JoinRequest, pk=request_id, call__team=team)
+    form = DecideJoinForm(request.POST)
+    role = (
+        form.cleaned_data["role"]
+        if form.is_valid()
+        else DecideJoinForm.base_fields["role"].initial
+    )
+    try:
+        services.decide_join_request(
+            join, by=request.user, accept=decision == "accept", role=role
+        )
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("The request is answered and the person is told."))
+    return _back(proposal)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting_form(
+    request: HttpRequest, pk: int, meeting_id: int | None = None
+) -> HttpResponse:
+    proposal, team = get_team_for_user(request, pk)
+    require(can_keep_record(proposal, request.user))
+    meeting = (
+        get_object_or_404(team.meetings, pk=meeting_id)
+        if meeting_id
+        else Meeting(team=team)
+    )
+    form = MeetingForm(request.POST or None, instance=meeting, team=team)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save(commit=False)
+        if not meeting.pk:
+            meeting.recorded_by = request.user
+        meeting.save()
+        form.save_m2m()
+        messages.success(request, _("The meeting is in the team's record."))
+        return _back(proposal)
+    heading = _("Edit meeting") if meeting_id else _("Log a meeting")
+    return render(
+        request,
+        "teams/team_form.html",
+        {"proposal": proposal, "form": form, "heading": heading},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def employer_input_form(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal, team = get_team_for_user(request, pk)
+    require(can_keep_record(proposal, request.user))
+    form = EmployerInputForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.team = team
+        form.instance.recorded_by = request.user
+        form.save()
+        messages.success(request, _("The employer input is recorded."))
+        return _back(proposal)
+    return render(
+        request,
+        "teams/team_form.html",
+        {"proposal": proposal, "form": form, "heading": _("Record employer input")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    found = services.find_invitation(token)
+    if found is None:
+        raise Http404
+    if not request.user.is_authenticated:
+        return render(
+            request,
+            "teams/invitation.html",
+            {"invitation": found, "next": request.path},
+        )
+    if request.method == "POST":
+        try:
+            if request.POST.get("answer") == "accept":
+                services.accept_invitation(found, request.user)
+                messages.success(request, _("Welcome to the team!"))
+                return redirect("teams:detail", pk=found.team.proposal_id)
+            services.decline_invitation(found, request.user)
+            messages.info(request, _("You declined the invitation; the team is told."))
+            return redirect("dashboard")
+        except ValidationError as error:
+            _error(request, error)
+            found.refresh_from_db()
+    return render(request, "teams/invitation.html", {"invitation": found})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def join_call(request: HttpRequest, call_id: int) -> HttpResponse:
+    call = get_object_or_404(
+        CollaboratorCall.objects.select_related("team__proposal__campus"),
+        pk=call_id,
+        closed_at=None,
+        team__proposal__state=State.TEAM_FORMING,
+    )
+    form = JoinRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_to_join(call, request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Your request is sent; the team lead and staff decide.")
+            )
+            return redirect("dashboard")
+    return render(
+        request,
+        "teams/join_call.html",
+        {"call": call, "form": form, "join_url": reverse("teams:join", args=[call.pk])},
+    )
