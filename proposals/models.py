@@ -244,9 +244,8 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             problems.append(
                 str(
                     _(
-                        "Members come from %(have)d campus(es); at least %(need)d are "
-                        "needed. Invite faculty from another campus or open a call for "
-                        "collaborators."
+                        "Campuses on the team: %(have)d of the %(need)d needed. Invite "
+                        "faculty from another campus, or open a call for collaborators."
                     )
                     % {"have": campuses, "need": needed}
                 )
@@ -263,8 +262,8 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         return [
             str(
                 _(
-                    "The team has logged %(have)d meeting(s); log at least %(need)d on "
-                    "the team page before submitting."
+                    "Team meetings logged: %(have)d of the %(need)d needed before a "
+                    "draft is submitted. Log them on the team page."
                 )
                 % {"have": logged, "need": needed}
             )

@@ -53,7 +53,7 @@ def get_team_for_user(request: HttpRequest, pk: int) -> tuple[Proposal, Team]:
     from proposals.permissions import get_proposal_for_user
 
     proposal = get_proposal_for_user(request, pk)
-    team = Team.objects.filter(proposal=proposal).first()
+    team = proposal.team_or_none()
     if team is None:
         raise Http404
     return proposal, team

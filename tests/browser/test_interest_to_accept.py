@@ -9,6 +9,7 @@ pytestmark = pytest.mark.browser
 
 
 def sign_in(page, username: str) -> None:
+    """Sign in through the form (every browser test account's password is "pw")."""
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill("pw")

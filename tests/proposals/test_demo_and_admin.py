@@ -66,3 +66,21 @@ def test_admin_pages_render(client, site_admin, proposal):
         reverse("admin:teams_campus_changelist"),
     ]:
         assert client.get(url).status_code == 200, url
+
+
+def test_demo_teams_span_campuses_with_meetings_and_employer_input(db):
+    call_command("load_demo", stdout=io.StringIO())
+    developed = list(
+        Proposal.objects.filter(transitions__transition="start_development").distinct()
+    )
+    assert len(developed) == 7
+    for proposal in developed:
+        team = proposal.team
+        assert proposal.team_problems() == [], proposal
+        assert team.meetings.count() >= 2, proposal
+        assert team.employer_inputs.exists(), proposal
+    members = {m.user.username for p in developed for m in p.team.memberships.all()}
+    assert {"designer", "partner"} <= members
+    forming = Proposal.objects.get(state=State.TEAM_FORMING)
+    assert forming.team.calls.filter(closed_at=None).exists()
+    assert forming.team.invitations.pending().exists()
