@@ -439,7 +439,8 @@ def load_demo() -> tuple[int, int]:
     with transaction.atomic():
         users = _accounts()
         created = 0
-        now = timezone.now()
+        # Demo histories happen in office hours.
+        now = timezone.localtime().replace(hour=9, minute=30, second=0, microsecond=0)
         for offset, spec in enumerate(PROPOSALS):
             if Proposal.objects.filter(title=spec.title).exists():
                 continue
