@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from proposals.models import State
 from tests.factories import ProposalFactory
+from tests.matrix import LOGIN, cases, check
 
 PERSONAS = ["anonymous", "outsider", "proposer", "staff", "member", "chair", "admin"]
 
@@ -13,7 +14,7 @@ PERSONAS = ["anonymous", "outsider", "proposer", "staff", "member", "chair", "ad
 def _expect(**overrides):
     """Expected status per persona; signed-in users get 200 unless overridden."""
     expected = dict.fromkeys(PERSONAS, 200)
-    expected["anonymous"] = "login"
+    expected["anonymous"] = LOGIN
     expected.update(overrides)
     return expected
 
@@ -93,11 +94,7 @@ MATRIX = [
     ),
     ("healthz", "get", lambda p: reverse("healthz"), _expect(anonymous=200)),
 ]
-CASES = [
-    pytest.param(name, method, url, persona, expected[persona], id=f"{name}-{persona}")
-    for name, method, url, expected in MATRIX
-    for persona in PERSONAS
-]
+CASES = cases(MATRIX, PERSONAS)
 
 
 @pytest.mark.parametrize(("name", "method", "url", "persona", "expected"), CASES)
@@ -105,15 +102,9 @@ def test_permission_matrix(
     client, personas, proposer, name, method, url, persona, expected
 ):
     proposal = ProposalFactory(proposer=proposer, state=State.SUBMITTED)
-    if persona != "anonymous":
-        client.force_login(personas[persona])
+    user = None if persona == "anonymous" else personas[persona]
     data = {"expected_state": State.SUBMITTED, "note": ""} if method == "post" else None
-    response = getattr(client, method)(url(proposal), data)
-    if expected == "login":
-        assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
-    else:
-        assert response.status_code == expected
+    check(client, user, method, url(proposal), expected, data)
 
 
 def test_published_proposals_are_visible_to_every_signed_in_user(

@@ -8,6 +8,7 @@ from django.urls import reverse
 from teams import services
 from teams.models import EmployerInput, Meeting, Membership, Role
 from tests.factories import UserFactory, campus
+from tests.matrix import LOGIN, cases, check
 
 PERSONAS = [
     "anonymous",
@@ -51,7 +52,7 @@ def world(team, staff, teammate):
 
 def _status(allowed: set[str], ok: int, *, outsider: int = 404) -> dict:
     expected = {p: (ok if p in allowed else 403) for p in PERSONAS}
-    expected["anonymous"] = "login"
+    expected["anonymous"] = LOGIN
     expected["outsider"] = outsider if "outsider" not in allowed else ok
     return expected
 
@@ -140,26 +141,15 @@ MATRIX = [
         {**_status(EVERYONE, 200), "anonymous": 200},
     ),
 ]
-CASES = [
-    pytest.param(name, method, url, persona, expected[persona], id=f"{name}-{persona}")
-    for name, method, url, expected in MATRIX
-    for persona in PERSONAS
-]
+CASES = cases(MATRIX, PERSONAS)
 
 
 @pytest.mark.parametrize(("name", "method", "url", "persona", "expected"), CASES)
 def test_team_permission_matrix(
     client, personas, proposer, teammate, world, name, method, url, persona, expected
 ):
-    users = {**personas, "lead": proposer, "teammate": teammate}
-    if persona != "anonymous":
-        client.force_login(users[persona])
-    response = getattr(client, method)(url(world))
-    if expected == "login":
-        assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
-    else:
-        assert response.status_code == expected
+    users = {**personas, "lead": proposer, "teammate": teammate, "anonymous": None}
+    check(client, users[persona], method, url(world), expected)
 
 
 def test_team_of_a_proposal_without_team_is_404(client, staff, proposal):
