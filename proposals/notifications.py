@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 
 from accounts.permissions import CHAIR_GROUP, COMMITTEE_GROUP, STAFF_GROUP
@@ -16,6 +17,7 @@ from proposals.models import Notification, TransitionLog
 logger = logging.getLogger(__name__)
 
 PROPOSER = "proposer"
+TEAM = "team"
 STAFF = "staff"
 COMMITTEE = "committee"
 
@@ -25,16 +27,16 @@ AUDIENCES: dict[str, tuple[str, ...]] = {
     "triage": (PROPOSER,),
     "decline": (PROPOSER,),
     "accept": (PROPOSER, COMMITTEE),
-    "start_development": (PROPOSER, STAFF),
-    "submit_draft": (PROPOSER, STAFF),
-    "request_revisions": (PROPOSER,),
-    "forward_to_committee": (PROPOSER, COMMITTEE),
-    "approve": (PROPOSER, STAFF, COMMITTEE),
-    "reject": (PROPOSER, STAFF, COMMITTEE),
-    "return_for_revision": (PROPOSER, STAFF),
-    "publish": (PROPOSER, COMMITTEE),
-    "retire": (PROPOSER,),
-    "withdraw": (PROPOSER, STAFF),
+    "start_development": (PROPOSER, TEAM, STAFF),
+    "submit_draft": (PROPOSER, TEAM, STAFF),
+    "request_revisions": (PROPOSER, TEAM),
+    "forward_to_committee": (PROPOSER, TEAM, COMMITTEE),
+    "approve": (PROPOSER, TEAM, STAFF, COMMITTEE),
+    "reject": (PROPOSER, TEAM, STAFF, COMMITTEE),
+    "return_for_revision": (PROPOSER, TEAM, STAFF),
+    "publish": (PROPOSER, TEAM, COMMITTEE),
+    "retire": (PROPOSER, TEAM),
+    "withdraw": (PROPOSER, TEAM, STAFF),
 }
 
 
@@ -46,12 +48,13 @@ def recipients(entry: TransitionLog) -> list:
         groups.append(STAFF_GROUP)
     if COMMITTEE in audiences:
         groups += [COMMITTEE_GROUP, CHAIR_GROUP]
-    users = {}
-    if groups:
-        for user in get_user_model().objects.filter(
-            groups__name__in=groups, is_active=True
-        ):
-            users[user.pk] = user
+    people = Q(groups__name__in=groups) if groups else Q(pk__in=[])
+    if TEAM in audiences:
+        people |= Q(memberships__team__proposal=entry.proposal_id)
+    users = {
+        user.pk: user
+        for user in get_user_model().objects.filter(people, is_active=True).distinct()
+    }
     if PROPOSER in audiences:
         proposer = entry.proposal.proposer
         users[proposer.pk] = proposer

@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from approvals import services
 from proposals.models import Notification, State
-from tests.factories import ProposalFactory, staff_user
+from tests.factories import ProposalFactory, ready_team, staff_user
 
 
 def test_each_transition_notifies_the_people_it_concerns_not_the_actor(
@@ -81,3 +81,17 @@ def test_a_new_interest_form_reaches_active_staff_only(proposer, staff, db):
     services.submit_interest_form(proposal, user=proposer)
     assert [n.recipient for n in Notification.objects.all()] == [staff]
     assert retired not in {n.recipient for n in Notification.objects.all()}
+
+
+def test_the_team_hears_about_review_outcomes(
+    proposer, staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    proposal = ProposalFactory(proposer=proposer, state=State.UNDER_REVIEW)
+    team = ready_team(proposal)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.perform(
+            proposal, "request_revisions", user=staff, note="Add evidence."
+        )
+    members = {m.user for m in team.memberships.all()}
+    assert {n.recipient for n in Notification.objects.all()} == members
+    assert len(mailoutbox) == len(members)
