@@ -7,12 +7,17 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django_fsm import TransitionNotAllowed, can_proceed
 
+from metadata_templates.services import freeze, start_template
 from proposals import notifications
 from proposals.models import Proposal, State, TransitionLog
 from teams.services import form_team
 
 # What a transition sets up beyond the proposal itself, in the same transaction.
-EFFECTS = {"accept": form_team}
+EFFECTS = {
+    "accept": lambda proposal, user: form_team(proposal),
+    "start_development": start_template,
+    "submit_draft": freeze,
+}
 
 
 class UnknownTransition(LookupError):
@@ -58,7 +63,7 @@ def perform(
         method(by=user, note=note)
         proposal.save()
         if name in EFFECTS:
-            EFFECTS[name](proposal)
+            EFFECTS[name](proposal, user)
         entry = TransitionLog.objects.create(
             proposal=proposal,
             transition=name,

@@ -13,6 +13,9 @@ from django.utils import timezone
 
 from accounts.permissions import CHAIR_GROUP, COMMITTEE_GROUP, STAFF_GROUP
 from approvals import services
+from metadata_templates import services as template_services
+from metadata_templates.models import ReviewComment
+from proposals.demo_content import complete_content, ums_mcd_content
 from proposals.models import (
     CredentialType,
     Level,
@@ -152,7 +155,27 @@ PROPOSALS = [
             ("triage", "staff", ""),
             ("accept", "staff", ""),
             ("start_development", "staff", ""),
-            ("submit_draft", "faculty", ""),
+            ("@draft", "designer", "partial"),
+            ("@draft", "faculty", "complete"),
+            ("submit_draft", "faculty", "Levels 1–3 and the macro-badge, first draft."),
+            (
+                "@comment",
+                "staff",
+                "3|feedback|Who gives the Level 3 feedback, and when? Name the role.",
+            ),
+            (
+                "@comment",
+                "staff",
+                "|quality_assurance|Say which staff role verifies the evidence.",
+            ),
+            (
+                "request_revisions",
+                "staff",
+                "Close: please answer the two comments on Level 3 and quality "
+                "assurance.",
+            ),
+            ("@revise", "faculty", ""),
+            ("submit_draft", "faculty", "Both comments answered."),
             ("forward_to_committee", "staff", "Meets the framework; recommended."),
         ],
         related="Brightspace course: UMS Micro-Credential Development Levels 1–3",
@@ -400,6 +423,71 @@ def _open_call(proposal: Proposal, users: dict[str, User]) -> None:
     )
 
 
+def _demo_content(proposal: Proposal, spec: DemoProposal) -> dict:
+    if spec.title == "UMS Micro-Credential Development":
+        return ums_mcd_content()
+    levels = (
+        list(Level.values)
+        if spec.credential_type == CredentialType.PATHWAY
+        else spec.levels
+    )
+    return complete_content(
+        spec.title,
+        levels,
+        pathway_type=spec.pathway_type,
+        audience=spec.audience,
+        campus=str(proposal.campus),
+    )
+
+
+def _write(proposal: Proposal, user: User, content: dict, note: str) -> None:
+    current = template_services.latest(proposal)
+    template_services.save(proposal, user, content, based_on=current.number, note=note)
+
+
+def _draft(proposal: Proposal, spec: DemoProposal, user: User, how: str) -> None:
+    """A revision of the template: the complete content, or a first partial pass
+    with Level 3's feedback and the macro-badge's evidence still to write."""
+    content = _demo_content(proposal, spec)
+    if how == "partial":
+        for badge in content["badges"]:
+            if badge["level"] == "3":
+                badge["feedback"] = ""
+            if badge["level"] == "macro":
+                badge["evidence"], badge["evidence_kinds"] = "", []
+        content["credential"]["quality_assurance"] = ""
+    _write(proposal, user, content, "")
+
+
+def _comment(proposal: Proposal, user: User, text: str) -> None:
+    level, field, body = text.split("|", 2)
+    draft = proposal.drafts.order_by("-number").first()
+    badges = draft.revision.content["badges"]
+    badge = next((b["key"] for b in badges if b["level"] == level), "")
+    ReviewComment.objects.create(
+        draft=draft, field=field, badge=badge, body=body, author=user
+    )
+
+
+def _revise(proposal: Proposal, user: User) -> None:
+    """Answer the open review comments in a new revision and resolve them."""
+    content = template_services.latest(proposal).content
+    for badge in content["badges"]:
+        if badge["level"] == "3":
+            badge["feedback"] = (
+                "The UMS Micro-Credential Initiative coordinator reviews each "
+                "collaborative assignment with the team within two weeks and returns "
+                "written feedback against the framework rubric."
+            )
+    content["credential"]["quality_assurance"] = (
+        "The UMS Micro-Credential Initiative coordinator verifies every piece of "
+        "evidence against the UMS framework before a badge is issued."
+    )
+    _write(proposal, user, content, "Answered the review comments")
+    for comment in ReviewComment.objects.filter(draft__proposal=proposal).open():
+        template_services.resolve_comment(comment, user)
+
+
 def _create(spec: DemoProposal, users: dict[str, User], start) -> Proposal:
     proposer = users[spec.proposer]
     proposal = Proposal(
@@ -418,11 +506,24 @@ def _create(spec: DemoProposal, users: dict[str, User], start) -> Proposal:
     )
     services.submit_interest_form(proposal, user=proposer)
     for name, actor, note in spec.steps:
+        user = users[actor]
+        if name == "@draft":
+            _draft(proposal, spec, user, note)
+            continue
+        if name == "@comment":
+            _comment(proposal, user, note)
+            continue
+        if name == "@revise":
+            _revise(proposal, user)
+            continue
         if name == "start_development":
             _staff_team(proposal, spec, users)
-        if name == "submit_draft" and not proposal.team.meetings.exists():
-            _log_meetings(proposal, spec, users, start)
-        services.perform(proposal, name, user=users[actor], note=note)
+        if name == "submit_draft":
+            if not proposal.team.meetings.exists():
+                _log_meetings(proposal, spec, users, start)
+            if proposal.framework_findings():
+                _write(proposal, user, _demo_content(proposal, spec), "")
+        services.perform(proposal, name, user=user, note=note)
     if proposal.state == State.TEAM_FORMING:
         _open_call(proposal, users)
     # Spread the history over the past weeks, as a real one would be.

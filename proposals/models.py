@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, Transition, transition
 
 from accounts.permissions import is_committee_member, is_mc_staff
+from metadata_templates import framework
 from proposals import permissions
 from teams.models import Membership, Team
 
@@ -70,8 +71,8 @@ def _team_is_confirmed(proposal: Proposal) -> bool:
     return not proposal.team_problems()
 
 
-def _enough_meetings(proposal: Proposal) -> bool:
-    return not proposal.meeting_problems()
+def _ready_for_review(proposal: Proposal) -> bool:
+    return not proposal.submission_problems()
 
 
 def _require_note(note: str, message: str) -> None:
@@ -269,6 +270,24 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             )
         ]
 
+    def framework_findings(self) -> list:
+        """What the UMS framework requires and the newest revision lacks."""
+        revision = self.revisions.order_by("-number").only("content").first()
+        if revision is None:
+            return []
+        return framework.check(
+            revision.content, pathway=self.credential_type == CredentialType.PATHWAY
+        )
+
+    def submission_problems(self) -> list[str]:
+        """What keeps the team from submitting its draft: meetings and the framework."""
+        problems = self.meeting_problems()
+        if not self.revisions.exists():
+            problems.append(str(_("Write the meta-data template before submitting.")))
+        elif findings := self.framework_findings():
+            problems.append(framework.summary(findings))
+        return problems
+
     def transition_choices(
         self, user
     ) -> tuple[list[Transition], list[tuple[Transition, list[str]]]]:
@@ -381,10 +400,10 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.DRAFTING,
         target=State.UNDER_REVIEW,
-        conditions=[_enough_meetings],
+        conditions=[_ready_for_review],
         permission=permissions.development_team,
         custom={
-            "checks": "meeting_problems",
+            "checks": "submission_problems",
             "label": _("Submit draft for review"),
             "help_text": _("The office reviews the draft against the UMS framework."),
             "style": "primary",

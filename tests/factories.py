@@ -4,6 +4,8 @@ import factory
 from django.contrib.auth.models import Group, User
 
 from accounts.permissions import CHAIR_GROUP, COMMITTEE_GROUP, STAFF_GROUP
+from metadata_templates.models import Revision
+from proposals.demo_content import complete_content
 from proposals.models import CredentialType, Level, PathwayType, Proposal
 from teams.models import Campus, Meeting, Membership, Role, Team
 
@@ -91,8 +93,28 @@ def log_meetings(team: Team, count: int = 2) -> list[Meeting]:
     return meetings
 
 
-def ready_team(proposal: Proposal) -> Team:
-    """A confirmed team that has also logged the meetings a submission needs."""
+def complete_draft(proposal: Proposal) -> Revision:
+    """A newest revision that passes the framework check."""
+    levels = (
+        list(Level.values)
+        if proposal.credential_type == CredentialType.PATHWAY
+        else proposal.intended_levels
+    )
+    content = complete_content(
+        proposal.title,
+        levels,
+        pathway_type=proposal.pathway_type,
+        audience=proposal.target_audience,
+        campus=str(proposal.campus),
+    )
+    current = proposal.revisions.order_by("-number").first()
+    number = current.number + 1 if current else 1
+    return Revision.objects.create(proposal=proposal, number=number, content=content)
+
+
+def ready_for_review(proposal: Proposal) -> Team:
+    """A confirmed team with the meetings and the complete draft a submission needs."""
     team = confirmed_team(proposal)
     log_meetings(team)
+    complete_draft(proposal)
     return team

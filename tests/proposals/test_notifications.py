@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from approvals import services
 from proposals.models import Notification, State
-from tests.factories import ProposalFactory, ready_team, staff_user
+from tests.factories import ProposalFactory, ready_for_review, staff_user
 
 
 def test_each_transition_notifies_the_people_it_concerns_not_the_actor(
@@ -87,7 +87,7 @@ def test_the_team_hears_about_review_outcomes(
     proposer, staff, mailoutbox, django_capture_on_commit_callbacks
 ):
     proposal = ProposalFactory(proposer=proposer, state=State.UNDER_REVIEW)
-    team = ready_team(proposal)
+    team = ready_for_review(proposal)
     with django_capture_on_commit_callbacks(execute=True):
         services.perform(
             proposal, "request_revisions", user=staff, note="Add evidence."

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from approvals import services
 from proposals.models import State
-from tests.factories import ProposalFactory, confirmed_team, ready_team
+from tests.factories import ProposalFactory, confirmed_team, ready_for_review
 
 
 def _count(client, url) -> int:
@@ -58,7 +58,7 @@ def test_staff_queue_query_budget(client, staff, proposer, django_assert_num_que
 
 def test_detail_page_does_not_grow_with_history(client, staff, proposer, chair):
     proposal = ProposalFactory(proposer=proposer, state=State.UNDER_REVIEW)
-    ready_team(proposal)
+    ready_for_review(proposal)
     client.force_login(staff)
     url = proposal.get_absolute_url()
     services.perform(proposal, "request_revisions", user=staff, note="More detail.")

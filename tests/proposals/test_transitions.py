@@ -4,7 +4,7 @@ from django_fsm import TransitionNotAllowed
 
 from approvals import services
 from proposals.models import Proposal, State, TransitionLog
-from tests.factories import ProposalFactory, ready_team
+from tests.factories import ProposalFactory, ready_for_review
 
 S = State
 # transition -> (allowed sources, target, persona who may fire it, note needed)
@@ -53,7 +53,7 @@ def test_the_table_covers_every_transition_of_the_model():
 def test_transition_from_each_state(personas, proposer, name, source, allowed):
     sources, target, persona, _ = WORKFLOW[name]
     proposal = ProposalFactory(proposer=proposer, state=source)
-    ready_team(proposal)
+    ready_for_review(proposal)
     actor = personas[persona]
     if not allowed:
         with pytest.raises(TransitionNotAllowed):
@@ -111,7 +111,7 @@ def test_only_the_right_roles_may_fire_each_transition(
     sources, target, _who, _ = WORKFLOW[name]
     allowed = ALLOWED_ROLES[name]
     proposal = ProposalFactory(proposer=proposer, state=sources[0])
-    ready_team(proposal)
+    ready_for_review(proposal)
     if persona in allowed:
         services.perform(proposal, name, user=personas[persona], note="ok")
         proposal.refresh_from_db()
@@ -168,7 +168,7 @@ def test_full_happy_path_builds_the_timeline(proposal, proposer, staff, chair):
     ]
     for name, actor in steps:
         if name == "start_development":
-            ready_team(proposal)
+            ready_for_review(proposal)
         services.perform(
             proposal, name, user=actor, note="Needs work." if "rev" in name else ""
         )

@@ -17,7 +17,7 @@ from teams.models import (
     Membership,
     Role,
 )
-from tests.factories import ProposalFactory, UserFactory, campus
+from tests.factories import ProposalFactory, UserFactory, campus, complete_draft
 
 
 @pytest.fixture
@@ -243,6 +243,7 @@ def test_submit_draft_needs_two_meetings(proposer, teammate, team, settings):
     proposal = team.proposal
     proposal.__class__.objects.filter(pk=proposal.pk).update(state=State.DRAFTING)
     proposal.refresh_from_db()
+    complete_draft(proposal)
     meeting = Meeting.objects.create(team=team, held_on="2026-10-01", agenda="a")
     assert "logged: 1 of the 2 needed" in proposal.meeting_problems()[0]
     with pytest.raises(workflow.TransitionNotAllowed):

@@ -1,0 +1,176 @@
+"""The UMS framework check: what the framework requires and a draft lacks, per field and
+per badge (seed 001's levels, seed 003's evidence and assessment, DESIGN.md's rules).
+An empty result means the draft may be submitted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from metadata_templates.schema import TRAINING, WORK_BASED, badge_label, normalise
+
+PATHWAY_LEVELS = ("1", "2", "3", "macro")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One gap: where it is (the credential, or a badge by key), the field, and what
+    the framework asks for."""
+
+    field: str
+    message: str
+    badge: str = ""
+
+
+def _blank(value) -> bool:
+    return not (value.strip() if isinstance(value, str) else value)
+
+
+def _credential(credential: dict) -> list[Finding]:
+    required = {
+        "title": _("Give the micro-credential a title."),
+        "summary": _("Summarise what the micro-credential recognises."),
+        "pathway_type": _("Choose workforce development or lifelong learning."),
+        "target_audience": _("Say who the learners are."),
+        "quality_assurance": _(
+            "Say who vets the evidence against which standard (quality assurance)."
+        ),
+        "language": _("Give the language of instruction."),
+    }
+    return [
+        Finding(key, msg) for key, msg in required.items() if _blank(credential[key])
+    ]
+
+
+def _badge(badge: dict) -> list[Finding]:
+    key, level = badge["key"], badge["level"]
+    found = []
+
+    def need(field: str, message: str) -> None:
+        found.append(Finding(field, message, key))
+
+    if _blank(badge["name"]):
+        need("name", _("Name the badge."))
+    if level not in PATHWAY_LEVELS:
+        need("level", _("Choose the badge's level."))
+    if _blank(badge["description"]):
+        need("description", _("Describe what an earner has demonstrated."))
+    if _blank(badge["criteria"]):
+        need("criteria", _("Every badge needs criteria the learner must meet."))
+    if _blank(badge["evidence"]) and not badge["evidence_kinds"]:
+        need("evidence", _("Every badge needs the evidence the learner submits."))
+    if level == "macro":
+        return found
+    if _blank(badge["competencies"]):
+        need("competencies", _("List the competencies or learning outcomes."))
+    if _blank(badge["assessment"]):
+        need("assessment", _("Every level is assessed: choose the assessment method."))
+    elif badge["assessment"] == "quiz" and _blank(badge["passing_threshold"]):
+        need("passing_threshold", _("Give the passing score of the quiz, e.g. 80 %."))
+    if _blank(badge["hours"]):
+        need("hours", _("Estimate the learner's workload in hours."))
+    elif not str(badge["hours"]).replace(".", "", 1).isdigit():
+        need("hours", _("Give the hours as a number."))
+    if _blank(badge["participation"]):
+        need("participation", _("Say whether it is online, in person or blended."))
+    activities = set(badge["activities"])
+    if level == "2" and not activities & TRAINING:
+        need(
+            "activities",
+            _(
+                "Level 2 is training and practice: include a workshop, course, "
+                "bootcamp, webinar or team project."
+            ),
+        )
+    if level == "3":
+        if not activities & WORK_BASED:
+            need(
+                "activities",
+                _(
+                    "Level 3 is applied learning: include an internship, "
+                    "apprenticeship, work-based or experiential activity."
+                ),
+            )
+        if _blank(badge["feedback"]):
+            need(
+                "feedback",
+                _("Level 3 learners receive performance feedback: say how."),
+            )
+    return found
+
+
+def _prerequisite_cycle(badges: list[dict]) -> list[str]:
+    """Keys of badges that are their own prerequisite, directly or through others."""
+    graph = {
+        b["key"]: [p for p in b["prerequisites"] if not p.startswith("catalog:")]
+        for b in badges
+    }
+    cyclic = set()
+    for start in graph:
+        stack, seen = list(graph[start]), set()
+        while stack:
+            node = stack.pop()
+            if node == start:
+                cyclic.add(start)
+                break
+            if node in seen or node not in graph:
+                continue
+            seen.add(node)
+            stack.extend(graph[node])
+    return [b["key"] for b in badges if b["key"] in cyclic]
+
+
+def check(content: dict, *, pathway: bool) -> list[Finding]:
+    """Everything the draft lacks before it can be submitted for review."""
+    content = normalise(content)
+    badges = content["badges"]
+    found = _credential(content["credential"])
+    if not badges:
+        found.append(Finding("badges", _("Add at least one badge.")))
+    levels = [b["level"] for b in badges]
+    if pathway:
+        for level in PATHWAY_LEVELS:
+            if level not in levels:
+                found.append(
+                    Finding(
+                        "badges",
+                        _(
+                            "A UMS pathway has Levels 1, 2, 3 and a macro-badge; add "
+                            "the missing %(level)s badge."
+                        )
+                        % {
+                            "level": _("macro")
+                            if level == "macro"
+                            else f"Level {level}"
+                        },
+                    )
+                )
+    elif "macro" in levels:
+        found.append(
+            Finding(
+                "badges", _("A macro-badge belongs to a UMS pathway of three levels.")
+            )
+        )
+    for level in set(levels):
+        if levels.count(level) > 1 and pathway:
+            found.append(Finding("badges", _("A pathway has one badge per level.")))
+    for badge in badges:
+        found += _badge(badge)
+    for key in _prerequisite_cycle(badges):
+        badge = next(b for b in badges if b["key"] == key)
+        found.append(
+            Finding(
+                "prerequisites",
+                _("%(badge)s is its own prerequisite through a cycle; remove one link.")
+                % {"badge": badge_label(badge)},
+                key,
+            )
+        )
+    return found
+
+
+def summary(findings: list[Finding]) -> str:
+    return _("The framework check finds %(n)d gap(s) in the draft; see the editor.") % {
+        "n": len(findings)
+    }

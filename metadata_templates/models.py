@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class RevisionQuerySet(models.QuerySet):
+    def history(self) -> RevisionQuerySet:
+        """Revisions newest first with their authors, without the (large) content."""
+        return self.select_related("author").defer("content").order_by("-number")
+
+
+class Revision(models.Model):
+    """One saved state of a proposal's meta-data template. Immutable: every save makes
+    a new numbered revision, so any two can be compared and an old one restored."""
+
+    proposal = models.ForeignKey(
+        "proposals.Proposal", on_delete=models.CASCADE, related_name="revisions"
+    )
+    number = models.PositiveIntegerField()
+    content = models.JSONField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="revisions",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # The revision the author's editor had loaded; differs from number - 1 on a merge.
+    based_on = models.PositiveIntegerField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["proposal", "number"]
+        constraints = [
+            # Two saves racing from the same revision cannot both become the next one.
+            models.UniqueConstraint(
+                fields=["proposal", "number"], name="one_revision_per_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision {self.number} of {self.proposal_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValueError("Revisions are immutable; save a new one instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Revisions are immutable and are never deleted.")
+
+
+class SubmittedDraft(models.Model):
+    """A revision frozen as "Draft N" when the team submits it for review."""
+
+    proposal = models.ForeignKey(
+        "proposals.Proposal", on_delete=models.CASCADE, related_name="drafts"
+    )
+    number = models.PositiveIntegerField()
+    revision = models.ForeignKey(
+        Revision, on_delete=models.PROTECT, related_name="submissions"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["proposal", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "number"], name="one_draft_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft {self.number}"
+
+
+class ReviewCommentQuerySet(models.QuerySet):
+    def open(self) -> ReviewCommentQuerySet:
+        """Comments the team has not resolved yet."""
+        return self.filter(resolved_at__isnull=True)
+
+
+class ReviewComment(models.Model):
+    """A reviewer's comment on one field (of the credential, or of one badge) of a
+    submitted draft; the team resolves it, and the next draft answers it."""
+
+    draft = models.ForeignKey(
+        SubmittedDraft, on_delete=models.CASCADE, related_name="comments"
+    )
+    field = models.CharField(_("field"), max_length=40)
+    badge = models.CharField(_("badge"), max_length=40, blank=True)
+    body = models.TextField(_("comment"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_in = models.ForeignKey(
+        SubmittedDraft,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answered_comments",
+    )
+
+    objects = ReviewCommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Comment on {self.field} of {self.draft}"
+
+
+class LastSeen(models.Model):
+    """The newest revision a person has looked at, for "what changed since I looked"."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    proposal = models.ForeignKey(
+        "proposals.Proposal", on_delete=models.CASCADE, related_name="+"
+    )
+    number = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "proposal"], name="one_last_seen")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} saw revision {self.number} of {self.proposal_id}"

@@ -1,0 +1,271 @@
+"""What the meta-data template holds (DESIGN.md): credential-wide fields, and one badge
+definition per level. A draft's content is plain JSON of this shape:
+
+    {"credential": {field: value, ...},
+     "badges": [{"key": "...", field: value, ...,
+                 "alignments": [{"key": "...", "framework": ..., "code": ...,
+                                 "name": ..., "url": ...}],
+                 "prerequisites": ["<badge key>" or "catalog:<proposal>:<badge key>"]}]}
+
+Badges and alignments carry a stable key, so that two people's edits of the same item
+can be merged item by item."""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+TEXT, TEXTAREA, CHOICE, MULTI, NUMBER = "text", "textarea", "choice", "multi", "number"
+
+LEVELS = (
+    ("1", _("Level 1 – Introduction and foundation")),
+    ("2", _("Level 2 – Training and practice")),
+    ("3", _("Level 3 – Application and feedback")),
+    ("macro", _("Macro-badge – UMS micro-credential")),
+)
+LEVEL_ORDER = {value: index for index, (value, _label) in enumerate(LEVELS)}
+PARTICIPATION = (
+    ("online", _("Online")),
+    ("in_person", _("In person")),
+    ("blended", _("Blended")),
+)
+# Seed 001's forms of training and of applied learning, and seed 003's activities.
+ACTIVITIES = (
+    ("video", _("Video series or readings")),
+    ("workshop", _("Workshop")),
+    ("course", _("Course or online module")),
+    ("bootcamp", _("Bootcamp or program")),
+    ("webinar", _("Webinar")),
+    ("team_project", _("Team project or collaborative assignment")),
+    ("internship", _("Internship, co-op or externship")),
+    ("apprenticeship", _("Apprenticeship")),
+    ("work_based", _("Work-based or on-the-job learning")),
+    ("applied", _("Experiential, applied learning")),
+)
+WORK_BASED = {"internship", "apprenticeship", "work_based", "applied"}
+TRAINING = {"workshop", "course", "bootcamp", "webinar", "team_project"}
+# Seed 003's kinds of evidence.
+EVIDENCE = (
+    ("reflection", _("Reflection")),
+    ("quiz", _("Quiz or exam")),
+    ("assignment", _("Assignment or worksheet")),
+    ("artefact", _("Project, artefact or deliverable")),
+    ("portfolio", _("Portfolio")),
+    ("observation", _("Observed performance")),
+    ("supervisor", _("Supervisor or employer evaluation")),
+    ("collaboration", _("Verification of collaboration")),
+)
+ASSESSMENTS = (
+    ("quiz", _("Quiz or exam with a passing score")),
+    ("rubric", _("Assignment scored with a rubric")),
+    ("portfolio", _("Portfolio review")),
+    ("performance", _("Performance observed with feedback")),
+    ("supervisor", _("Supervisor or employer evaluation")),
+    ("completion", _("Verified completion of all levels")),
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    help: str = ""
+    kind: str = TEXT
+    choices: tuple = field(default=())
+
+
+CREDENTIAL_FIELDS = (
+    Field("title", _("Title"), _("The name learners and employers will see.")),
+    Field(
+        "summary",
+        _("Summary"),
+        _("What the micro-credential recognises, in two or three sentences."),
+        TEXTAREA,
+    ),
+    Field(
+        "pathway_type",
+        _("Pathway type"),
+        _("Workforce development, or lifelong learning."),
+        CHOICE,
+        (
+            ("workforce", _("Workforce development")),
+            ("lifelong", _("Lifelong learning")),
+        ),
+    ),
+    Field(
+        "category", _("Category"), _("e.g. 21st Century Skills; Precision Machining.")
+    ),
+    Field("lead_campus", _("Lead campus")),
+    Field(
+        "participating_campuses",
+        _("Participating campuses and organisations"),
+        _("Every campus and partner that helps deliver it."),
+        TEXTAREA,
+    ),
+    Field("target_audience", _("Target audience"), kind=TEXTAREA),
+    Field(
+        "employer_partners",
+        _("Employer and industry partners"),
+        _("Who they are and what they contributed."),
+        TEXTAREA,
+    ),
+    Field(
+        "industry_alignment",
+        _("Alignment to industry certifications or standards"),
+        kind=TEXTAREA,
+    ),
+    Field(
+        "credit_options",
+        _("Credit options"),
+        _(
+            "UMS micro-credentials are non-credit; say whether credit may be awarded "
+            "through Prior Learning Assessment or External Review."
+        ),
+        TEXTAREA,
+    ),
+    Field(
+        "quality_assurance",
+        _("Quality assurance"),
+        _(
+            "Who vets the evidence, against which standard (seed 001: all badge "
+            "evidence is vetted by UMS faculty or staff)."
+        ),
+        TEXTAREA,
+    ),
+    Field(
+        "keywords", _("Keywords"), _("Comma-separated; they become the badges' tags.")
+    ),
+    Field("language", _("Language of instruction"), _("e.g. English.")),
+    Field(
+        "issuing_option",
+        _("Issuing option"),
+        _("The badging platform that will issue the badges."),
+    ),
+    Field(
+        "communication_plan",
+        _("Communication plan"),
+        _("How learners and employers will hear about it."),
+        TEXTAREA,
+    ),
+    Field("marketing_notes", _("Marketing notes"), kind=TEXTAREA),
+)
+
+BADGE_FIELDS = (
+    Field("name", _("Badge name")),
+    Field("level", _("Level"), kind=CHOICE, choices=LEVELS),
+    Field(
+        "description",
+        _("Description"),
+        _('What an earner has shown: "Earners of … have demonstrated …".'),
+        TEXTAREA,
+    ),
+    Field(
+        "criteria",
+        _("Criteria"),
+        _("What a learner must do to earn the badge: seed 001's rigorous criteria."),
+        TEXTAREA,
+    ),
+    Field(
+        "competencies",
+        _("Competencies and learning outcomes"),
+        _("One per line: what the learner can do afterwards."),
+        TEXTAREA,
+    ),
+    Field(
+        "activities",
+        _("Learning activities"),
+        _(
+            "Level 2 is training and practice; Level 3 is applied or work-based "
+            "learning."
+        ),
+        MULTI,
+        ACTIVITIES,
+    ),
+    Field(
+        "courses",
+        _("Required courses or activities"),
+        _("One per line, e.g. WDB-011: Blueprint Reading."),
+        TEXTAREA,
+    ),
+    Field(
+        "evidence_kinds",
+        _("Evidence the learner submits"),
+        kind=MULTI,
+        choices=EVIDENCE,
+    ),
+    Field(
+        "evidence",
+        _("Evidence, in detail"),
+        _("What exactly is submitted; all evidence is vetted against standards."),
+        TEXTAREA,
+    ),
+    Field("assessment", _("Assessment method"), kind=CHOICE, choices=ASSESSMENTS),
+    Field(
+        "passing_threshold",
+        _("Passing threshold"),
+        _("e.g. a score of 80 % or higher (seed 003)."),
+    ),
+    Field(
+        "feedback",
+        _("Performance feedback"),
+        _("How learners receive valued feedback in their applied learning (Level 3)."),
+        TEXTAREA,
+    ),
+    Field("hours", _("Estimated hours"), _("Notional workload in hours."), NUMBER),
+    Field(
+        "participation", _("Form of participation"), kind=CHOICE, choices=PARTICIPATION
+    ),
+)
+ALIGNMENT_FIELDS = (
+    Field("framework", _("Framework")),
+    Field("code", _("Code")),
+    Field("name", _("Name")),
+    Field("url", _("Web address")),
+)
+CREDENTIAL_LABELS = {f.key: f.label for f in CREDENTIAL_FIELDS}
+BADGE_LABELS = {
+    **{f.key: f.label for f in BADGE_FIELDS},
+    "alignments": _("Alignments"),
+    "prerequisites": _("Prerequisites"),
+}
+
+
+def new_key() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def empty_value(definition: Field):
+    return [] if definition.kind == MULTI else ""
+
+
+def blank_badge(level: str, name: str = "") -> dict:
+    badge = {f.key: empty_value(f) for f in BADGE_FIELDS}
+    badge.update(key=new_key(), level=level, name=name, alignments=[], prerequisites=[])
+    return badge
+
+
+def normalise(content: dict | None) -> dict:
+    """A complete content dict: every known field present, unknown ones kept."""
+    content = copy.deepcopy(content or {})
+    credential = content.setdefault("credential", {})
+    for definition in CREDENTIAL_FIELDS:
+        credential.setdefault(definition.key, empty_value(definition))
+    for badge in content.setdefault("badges", []):
+        badge.setdefault("key", new_key())
+        for definition in BADGE_FIELDS:
+            badge.setdefault(definition.key, empty_value(definition))
+        badge.setdefault("alignments", [])
+        badge.setdefault("prerequisites", [])
+        for alignment in badge["alignments"]:
+            alignment.setdefault("key", new_key())
+    content["badges"].sort(key=lambda b: LEVEL_ORDER.get(b.get("level"), 99))
+    return content
+
+
+def badge_label(badge: dict) -> str:
+    levels = dict(LEVELS)
+    level = str(levels.get(badge.get("level"), badge.get("level") or "")).split(" –")[0]
+    return f"{badge.get('name') or _('Unnamed badge')} ({level})"

@@ -1,0 +1,174 @@
+"""Saving the meta-data template: every save is a new immutable revision; a save made
+from an older revision is merged three-way with what was saved since, and overlapping
+changes come back as conflicts instead of overwriting anyone. (Template actions live
+beside their models, as team formation does in teams/services.py.)"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from metadata_templates.merge import Conflict, merge
+from metadata_templates.models import LastSeen, ReviewComment, Revision, SubmittedDraft
+from metadata_templates.schema import blank_badge, normalise
+from proposals.models import CredentialType, Level, Proposal
+
+# Saves racing on a database without row locks are retried against the newer revision.
+SAVE_ATTEMPTS = 3
+
+
+@dataclass
+class SaveOutcome:
+    """What became of a save: a new revision, nothing to save, or conflicts to resolve
+    (then `content` holds the merged draft with the editor's own values, and nothing
+    was written)."""
+
+    revision: Revision | None = None
+    content: dict | None = None
+    conflicts: list[Conflict] = field(default_factory=list)
+    taken: list[str] = field(default_factory=list)
+    current: Revision | None = None
+    unchanged: bool = False
+
+
+def latest(proposal: Proposal) -> Revision | None:
+    return proposal.revisions.order_by("-number").first()
+
+
+def initial_content(proposal: Proposal) -> dict:
+    """A first draft filled from the interest form: one badge per intended level."""
+    credential = {
+        "title": proposal.title,
+        "summary": proposal.description,
+        "pathway_type": proposal.pathway_type,
+        "lead_campus": proposal.campus.name,
+        "target_audience": proposal.target_audience,
+        "employer_partners": proposal.employer_partners,
+        "language": "English",
+        "credit_options": _(
+            "Non-credit. Credit may be awarded through the Prior Learning Assessment "
+            "and External Review processes."
+        ),
+    }
+    levels = proposal.intended_levels or (
+        list(Level.values)
+        if proposal.credential_type == CredentialType.PATHWAY
+        else ["1"]
+    )
+    names = {"macro": _("%(title)s Micro-Credential")}
+    badges = [
+        blank_badge(
+            level,
+            names.get(level, _("%(title)s Level %(level)s"))
+            % {"title": proposal.title, "level": level},
+        )
+        for level in levels
+    ]
+    return normalise({"credential": credential, "badges": badges})
+
+
+def start_template(proposal: Proposal, user=None) -> Revision:
+    """Revision 1, when development starts (kept if the template already exists)."""
+    existing = latest(proposal)
+    if existing is not None:
+        return existing
+    return Revision.objects.create(
+        proposal=proposal,
+        number=1,
+        content=initial_content(proposal),
+        author=user,
+        note=_("Started from the interest form"),
+    )
+
+
+def save(
+    proposal: Proposal, user, content: dict, *, based_on: int, note: str = ""
+) -> SaveOutcome:
+    """Save `content`, which the user edited starting from revision `based_on`."""
+    content = normalise(content)
+    for attempt in range(SAVE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return _save_once(proposal, user, content, based_on, note)
+        except IntegrityError:
+            # Another save took the next number first: merge against it and retry.
+            if attempt == SAVE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _save_once(proposal, user, content, based_on, note) -> SaveOutcome:
+    # Serialise saves of one proposal where the database can (PostgreSQL).
+    Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
+    current = latest(proposal)
+    taken = []
+    if current is not None and based_on != current.number:
+        base = proposal.revisions.filter(number=based_on).first()
+        result = merge(base.content if base else {}, current.content, content)
+        if result.conflicts:
+            return SaveOutcome(
+                content=result.content, conflicts=result.conflicts, current=current
+            )
+        content, taken = result.content, result.taken
+        if taken:
+            note = note or _("Merged with revision %(n)d") % {"n": current.number}
+    if current is not None and normalise(current.content) == content:
+        return SaveOutcome(revision=current, current=current, unchanged=True)
+    revision = Revision.objects.create(
+        proposal=proposal,
+        number=(current.number if current else 0) + 1,
+        content=content,
+        author=user,
+        based_on=based_on,
+        note=note[:300],
+    )
+    mark_seen(proposal, user, revision.number)
+    return SaveOutcome(revision=revision, current=revision, taken=taken)
+
+
+def restore(proposal: Proposal, user, number: int) -> SaveOutcome:
+    """Make an old revision's content the newest revision again."""
+    old = proposal.revisions.get(number=number)
+    current = latest(proposal)
+    return save(
+        proposal,
+        user,
+        old.content,
+        based_on=current.number,
+        note=_("Restored revision %(n)d") % {"n": number},
+    )
+
+
+def freeze(proposal: Proposal, user=None) -> SubmittedDraft:
+    """Freeze the newest revision as the next "Draft N"; resolved comments that no
+    draft answered yet are answered by this one."""
+    number = proposal.drafts.count() + 1
+    draft = SubmittedDraft.objects.create(
+        proposal=proposal, number=number, revision=latest(proposal), submitted_by=user
+    )
+    ReviewComment.objects.filter(
+        draft__proposal=proposal, resolved_at__isnull=False, answered_in=None
+    ).update(answered_in=draft)
+    return draft
+
+
+def resolve_comment(comment: ReviewComment, user) -> None:
+    ReviewComment.objects.filter(pk=comment.pk, resolved_at=None).update(
+        resolved_at=timezone.now(), resolved_by=user
+    )
+
+
+def mark_seen(proposal: Proposal, user, number: int) -> int | None:
+    """Record that the user has seen revision `number`; return what they saw before."""
+    if not user or not user.is_authenticated:
+        return None
+    seen = LastSeen.objects.filter(user=user, proposal=proposal).first()
+    before = seen.number if seen else None
+    if seen is None:
+        LastSeen.objects.create(user=user, proposal=proposal, number=number)
+    elif number > seen.number:
+        LastSeen.objects.filter(pk=seen.pk).update(number=number)
+    return before
