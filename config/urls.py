@@ -12,5 +12,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("proposals/", include("proposals.urls")),
     path("", include("teams.urls")),
+    path("proposals/<int:pk>/template/", include("metadata_templates.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -35,7 +35,7 @@ class SaveOutcome:
 
 
 def latest(proposal: Proposal) -> Revision | None:
-    return proposal.revisions.order_by("-number").first()
+    return proposal.revisions.select_related("author").order_by("-number").first()
 
 
 def initial_content(proposal: Proposal) -> dict:

@@ -161,6 +161,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": actions,
         "blocked": blocked,
         "has_team": proposal.team_or_none() is not None,
+        "drafts": list(proposal.drafts.all()),
+        "has_template": proposal.revisions.exists(),
     }
     if is_mc_staff(request.user) and proposal.state in (
         State.SUBMITTED,

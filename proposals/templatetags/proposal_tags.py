@@ -25,3 +25,11 @@ STATE_STYLE = {
 def state_badge(state: str) -> dict:
     css, icon = STATE_STYLE.get(state, ("text-bg-light", "fa-circle"))
     return {"label": State(state).label, "css": css, "icon": icon}
+
+
+@register.filter
+def person(user) -> str:
+    """A user's name as people read it; "—" when the account is gone."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()

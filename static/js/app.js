@@ -53,3 +53,45 @@
   kinds.forEach((radio) => radio.addEventListener("change", sync));
   sync();
 })();
+
+// The framework check beside the meta-data editor, refreshed while the team types.
+(function () {
+  "use strict";
+  const form = document.getElementById("template-form");
+  const panel = document.getElementById("framework-check");
+  if (!form || !panel || !form.dataset.checkUrl) return;
+  let timer = null;
+
+  function refresh() {
+    fetch(form.dataset.checkUrl, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch" },
+    })
+      .then((response) => (response.ok ? response.text() : Promise.reject(response)))
+      .then((html) => { panel.innerHTML = html; })
+      .catch(() => { /* The check also runs on every save. */ });
+  }
+
+  form.addEventListener("input", () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(refresh, 700);
+  });
+  form.addEventListener("change", () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(refresh, 300);
+  });
+})();
+
+// In a merge conflict, copy the other person's saved text into the field.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-use-theirs]");
+  if (!button) return;
+  const field = document.getElementById(button.dataset.useTheirs);
+  if (field) {
+    field.value = button.dataset.value;
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+    field.focus();
+  }
+});

@@ -75,6 +75,6 @@ def test_detail_page_query_budget(client, staff, proposer, django_assert_num_que
     client.force_login(staff)
     # session, user, groups, proposal with its campus, mark notifications read,
     # timeline with actors, team, team composition (start development's
-    # condition), unread count
-    with django_assert_num_queries(9):
+    # condition), submitted drafts, whether a template exists, unread count
+    with django_assert_num_queries(11):
         client.get(proposal.get_absolute_url())

@@ -1,0 +1,241 @@
+"""The meta-data editor: one form over the whole template, built from the schema and
+the draft's badges. Field names carry the badge and alignment keys, so a save can be
+turned back into content and merged item by item."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+
+from metadata_templates.models import ReviewComment
+from metadata_templates.schema import (
+    ALIGNMENT_FIELDS,
+    BADGE_FIELDS,
+    CHOICE,
+    CREDENTIAL_FIELDS,
+    LEVELS,
+    MULTI,
+    NUMBER,
+    TEXTAREA,
+    badge_label,
+    new_key,
+    normalise,
+)
+
+TEXT_LIMIT = 10_000
+NEW = "new"
+
+
+def _form_field(definition, *, disabled: bool) -> forms.Field:
+    common = {
+        "label": definition.label,
+        "help_text": definition.help,
+        "required": False,
+        "disabled": disabled,
+    }
+    if definition.kind == CHOICE:
+        return forms.ChoiceField(choices=[("", "—"), *definition.choices], **common)
+    if definition.kind == MULTI:
+        return forms.MultipleChoiceField(
+            choices=definition.choices, widget=forms.CheckboxSelectMultiple, **common
+        )
+    if definition.kind == NUMBER:
+        return forms.DecimalField(
+            min_value=0, max_value=10_000, decimal_places=1, **common
+        )
+    widget = forms.Textarea(attrs={"rows": 3}) if definition.kind == TEXTAREA else None
+    return forms.CharField(max_length=TEXT_LIMIT, widget=widget, strip=True, **common)
+
+
+class TemplateForm(forms.Form):
+    """Every field of the template; `sections()` groups them for the page."""
+
+    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(
+        self, *args, content: dict, based_on: int, catalog=(), disabled=False, **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.content = normalise(content)
+        self.disabled = disabled
+        self.fields["based_on"].initial = based_on
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self._sections = []
+        credential_names = []
+        for definition in CREDENTIAL_FIELDS:
+            name = f"c-{definition.key}"
+            self.fields[name] = _form_field(definition, disabled=disabled)
+            self.fields[name].initial = self.content["credential"].get(definition.key)
+            credential_names.append((name, "", definition.key))
+        self._sections.append(
+            {
+                "id": "credential",
+                "title": _("The micro-credential"),
+                "badge": None,
+                "names": credential_names,
+            }
+        )
+        for badge in self.content["badges"]:
+            self._add_badge(badge, catalog)
+
+    def _add_badge(self, badge: dict, catalog) -> None:
+        key = badge["key"]
+        names = []
+        for definition in BADGE_FIELDS:
+            name = f"b-{key}-{definition.key}"
+            self.fields[name] = _form_field(definition, disabled=self.disabled)
+            self.fields[name].initial = badge.get(definition.key)
+            names.append((name, key, definition.key))
+        others = [
+            (b["key"], badge_label(b))
+            for b in self.content["badges"]
+            if b["key"] != key
+        ]
+        name = f"b-{key}-prerequisites"
+        self.fields[name] = forms.MultipleChoiceField(
+            label=_("Prerequisites"),
+            help_text=_(
+                "Badges a learner must hold first: in this pathway or published."
+            ),
+            choices=[*others, *catalog],
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            disabled=self.disabled,
+            initial=badge["prerequisites"],
+        )
+        names.append((name, key, "prerequisites"))
+        alignment_rows = []
+        rows = [*badge["alignments"], *([] if self.disabled else [{"key": NEW}])]
+        for alignment in rows:
+            row = []
+            for definition in ALIGNMENT_FIELDS:
+                field_name = f"b-{key}-al-{alignment['key']}-{definition.key}"
+                self.fields[field_name] = forms.CharField(
+                    label=definition.label,
+                    max_length=500,
+                    required=False,
+                    disabled=self.disabled,
+                    initial=alignment.get(definition.key, ""),
+                    validators=[URLValidator()] if definition.key == "url" else [],
+                )
+                row.append(field_name)
+            alignment_rows.append({"key": alignment["key"], "names": row})
+        remove = f"b-{key}-remove"
+        self.fields[remove] = forms.BooleanField(
+            label=_("Remove this badge when saving"),
+            required=False,
+            disabled=self.disabled,
+        )
+        self._sections.append(
+            {
+                "id": f"badge-{key}",
+                "title": badge_label(badge),
+                "badge": key,
+                "names": names,
+                "alignments": alignment_rows,
+                "remove": remove,
+            }
+        )
+
+    def sections(self, notes: dict | None = None) -> list[dict]:
+        """The form by section, each field with the review comments and framework
+        findings anchored to it (`notes` maps (badge key, field) to them)."""
+        notes = notes or {}
+        result = []
+        for section in self._sections:
+            result.append(
+                {
+                    **section,
+                    "fields": [
+                        {"field": self[name], "notes": notes.get((badge, key), {})}
+                        for name, badge, key in section["names"]
+                    ],
+                    "alignment_rows": [
+                        [self[name] for name in row["names"]]
+                        for row in section.get("alignments", [])
+                    ],
+                    "remove_field": self[section["remove"]]
+                    if section.get("remove")
+                    else None,
+                    "notes": notes.get((section["badge"] or "", ""), {}),
+                }
+            )
+        return result
+
+    def to_content(self) -> dict:
+        """The content the user submitted (call after is_valid)."""
+        data = self.cleaned_data
+        credential = {
+            d.key: _stored(data.get(f"c-{d.key}"), d) for d in CREDENTIAL_FIELDS
+        }
+        badges = []
+        for badge in self.content["badges"]:
+            key = badge["key"]
+            if data.get(f"b-{key}-remove"):
+                continue
+            stored = {"key": key}
+            for definition in BADGE_FIELDS:
+                stored[definition.key] = _stored(
+                    data.get(f"b-{key}-{definition.key}"), definition
+                )
+            stored["prerequisites"] = list(data.get(f"b-{key}-prerequisites") or [])
+            alignments = []
+            for alignment in [*badge["alignments"], {"key": NEW}]:
+                values = {
+                    d.key: data.get(f"b-{key}-al-{alignment['key']}-{d.key}", "") or ""
+                    for d in ALIGNMENT_FIELDS
+                }
+                if not any(values.values()):
+                    continue
+                alignment_key = (
+                    new_key() if alignment["key"] == NEW else alignment["key"]
+                )
+                alignments.append({"key": alignment_key, **values})
+            stored["alignments"] = alignments
+            badges.append(stored)
+        return normalise({"credential": credential, "badges": badges})
+
+
+def _stored(value, definition):
+    if definition.kind == MULTI:
+        return list(value or [])
+    if definition.kind == NUMBER:
+        return "" if value is None else f"{value.normalize():f}"
+    return value or ""
+
+
+class AddBadgeForm(forms.Form):
+    level = forms.ChoiceField(label=_("Level"), choices=LEVELS)
+    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class CommentForm(forms.ModelForm):
+    """A reviewer's comment, anchored to a field of the credential or of one badge."""
+
+    class Meta:
+        model = ReviewComment
+        fields = ["field", "badge", "body"]
+        widgets = {
+            "field": forms.HiddenInput,
+            "badge": forms.HiddenInput,
+            "body": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, content: dict, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.content = normalise(content)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        badge, field = cleaned.get("badge", ""), cleaned.get("field", "")
+        keys = {b["key"] for b in self.content["badges"]}
+        known = {d.key for d in (BADGE_FIELDS if badge else CREDENTIAL_FIELDS)}
+        known |= {"prerequisites", "alignments", ""} if badge else {"badges"}
+        if (badge and badge not in keys) or field not in known:
+            raise forms.ValidationError(_("That field is not part of this draft."))
+        return cleaned

@@ -1,0 +1,140 @@
+"""What the template pages show beside each field: framework findings and review
+comments, anchored by (badge key, field); and the content laid out for reading."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.utils.translation import gettext as _
+
+from metadata_templates.models import SubmittedDraft
+from metadata_templates.schema import (
+    ALIGNMENT_FIELDS,
+    BADGE_FIELDS,
+    CHOICE,
+    CREDENTIAL_FIELDS,
+    MULTI,
+    badge_label,
+    normalise,
+)
+from proposals.models import State
+
+
+def conflict_anchor(path: tuple) -> tuple[str, str]:
+    """Where a merge conflict shows: ("", field), (badge, field) or (badge, "")."""
+    if path[0] == "credential":
+        return "", path[1]
+    if len(path) == 2:
+        return path[1], ""
+    return path[1], path[2]
+
+
+def anchored_notes(findings, comments, conflicts=()) -> dict:
+    """{(badge key or "", field): {"findings": [...], "comments": [...],
+    "conflicts": [...]}}"""
+    notes = defaultdict(lambda: {"findings": [], "comments": [], "conflicts": []})
+    for finding in findings:
+        notes[(finding.badge, finding.field)]["findings"].append(finding)
+    for comment in comments:
+        notes[(comment.badge, comment.field)]["comments"].append(comment)
+    for conflict in conflicts:
+        notes[conflict_anchor(conflict.path)]["conflicts"].append(conflict)
+    return dict(notes)
+
+
+def catalog_choices(proposal) -> list[tuple[str, str]]:
+    """Badges of published credentials (their last submitted draft) that a badge of
+    this draft may name as prerequisites."""
+    latest = {}
+    for draft in (
+        SubmittedDraft.objects.filter(proposal__state=State.PUBLISHED)
+        .exclude(proposal=proposal)
+        .select_related("revision", "proposal")
+        .order_by("proposal_id", "-number")
+    ):
+        latest.setdefault(draft.proposal_id, draft)
+    choices = []
+    for draft in latest.values():
+        for badge in normalise(draft.revision.content)["badges"]:
+            label = _("%(badge)s — published in %(title)s") % {
+                "badge": badge_label(badge),
+                "title": draft.proposal.title,
+            }
+            choices.append((f"catalog:{draft.proposal_id}:{badge['key']}", label))
+    return choices
+
+
+def _display(value, definition) -> str:
+    if definition.kind == MULTI:
+        labels = dict(definition.choices)
+        return ", ".join(str(labels.get(v, v)) for v in value)
+    if definition.kind == CHOICE:
+        return str(dict(definition.choices).get(value, value or ""))
+    return value or ""
+
+
+def content_sections(content: dict, notes: dict | None = None) -> list[dict]:
+    """The content as sections of (label, value, notes) rows, for reading."""
+    content = normalise(content)
+    notes = notes or {}
+    labels = {b["key"]: badge_label(b) for b in content["badges"]}
+    empty = {"findings": [], "comments": []}
+    sections = [
+        {
+            "title": _("The micro-credential"),
+            "badge": "",
+            "notes": notes.get(("", "badges"), empty),
+            "rows": [
+                {
+                    "key": d.key,
+                    "label": d.label,
+                    "value": _display(content["credential"].get(d.key), d),
+                    "notes": notes.get(("", d.key), empty),
+                }
+                for d in CREDENTIAL_FIELDS
+            ],
+        }
+    ]
+    for badge in content["badges"]:
+        rows = [
+            {
+                "key": d.key,
+                "label": d.label,
+                "value": _display(badge.get(d.key), d),
+                "notes": notes.get((badge["key"], d.key), empty),
+            }
+            for d in BADGE_FIELDS
+        ]
+        rows.append(
+            {
+                "key": "alignments",
+                "label": _("Alignments"),
+                "value": "\n".join(
+                    " · ".join(
+                        a.get(d.key, "") for d in ALIGNMENT_FIELDS if a.get(d.key)
+                    )
+                    for a in badge["alignments"]
+                ),
+                "notes": notes.get((badge["key"], "alignments"), empty),
+            }
+        )
+        rows.append(
+            {
+                "key": "prerequisites",
+                "label": _("Prerequisites"),
+                "value": "\n".join(
+                    labels.get(p, _("a published badge"))
+                    for p in badge["prerequisites"]
+                ),
+                "notes": notes.get((badge["key"], "prerequisites"), empty),
+            }
+        )
+        sections.append(
+            {
+                "title": badge_label(badge),
+                "badge": badge["key"],
+                "notes": notes.get((badge["key"], ""), empty),
+                "rows": rows,
+            }
+        )
+    return sections

@@ -1,0 +1,29 @@
+"""Who may do what with the meta-data template. Reading follows the proposal's own
+visibility (outsiders get 404); editing is for the team and staff while drafting."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from accounts.permissions import is_mc_staff
+from proposals.models import State
+from teams.permissions import is_member
+
+if TYPE_CHECKING:
+    from proposals.models import Proposal
+
+
+def may_edit(proposal: Proposal, user) -> bool:
+    """Team members and staff edit the draft, and only while it is being drafted."""
+    return (is_member(proposal, user) or is_mc_staff(user)) and (
+        proposal.state == State.DRAFTING
+    )
+
+
+def may_comment(proposal: Proposal, user) -> bool:
+    """Staff comment on the submitted draft while they review it."""
+    return is_mc_staff(user) and proposal.state == State.UNDER_REVIEW
+
+
+def may_resolve(proposal: Proposal, user) -> bool:
+    return is_member(proposal, user) or is_mc_staff(user)

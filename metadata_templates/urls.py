@@ -1,0 +1,18 @@
+from django.urls import path
+
+from metadata_templates import views
+
+app_name = "drafts"
+
+urlpatterns = [
+    path("", views.editor, name="editor"),
+    path("check/", views.live_check, name="check"),
+    path("badges/add/", views.add_badge, name="add_badge"),
+    path("history/", views.history, name="history"),
+    path("compare/", views.compare, name="compare"),
+    path("revisions/<int:number>/", views.revision_detail, name="revision"),
+    path("revisions/<int:number>/restore/", views.restore, name="restore"),
+    path("drafts/<int:number>/", views.draft_review, name="draft"),
+    path("drafts/<int:number>/comments/", views.add_comment, name="comment"),
+    path("comments/<int:comment_id>/resolve/", views.resolve, name="resolve"),
+]

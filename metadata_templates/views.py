@@ -1,0 +1,336 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from metadata_templates import framework, services
+from metadata_templates.forms import AddBadgeForm, CommentForm, TemplateForm
+from metadata_templates.merge import diff
+from metadata_templates.models import ReviewComment
+from metadata_templates.notes import anchored_notes, catalog_choices, content_sections
+from metadata_templates.permissions import may_comment, may_edit, may_resolve
+from metadata_templates.schema import blank_badge
+from proposals.models import CredentialType
+from proposals.permissions import get_proposal_for_user
+from teams.permissions import require
+
+
+def _latest_or_404(proposal):
+    revision = services.latest(proposal)
+    if revision is None:
+        raise Http404
+    return revision
+
+
+def _findings(proposal, content):
+    return framework.check(
+        content, pathway=proposal.credential_type == CredentialType.PATHWAY
+    )
+
+
+def _changes_since_seen(proposal, user, latest):
+    """What changed since the user last looked, and since which revision."""
+    before = services.mark_seen(proposal, user, latest.number)
+    if before is None or before >= latest.number:
+        return None
+    seen = proposal.revisions.filter(number=before).first()
+    if seen is None:
+        return None
+    return {"since": before, "changes": diff(seen.content, latest.content)}
+
+
+def _editor_page(request, proposal, form, latest, **extra) -> HttpResponse:
+    content = extra.pop("content", latest.content)
+    findings = _findings(proposal, content)
+    comments = (
+        ReviewComment.objects.filter(draft__proposal=proposal)
+        .open()
+        .select_related("author", "draft")
+    )
+    notes = anchored_notes(findings, comments, extra.get("conflicts", ()))
+    context = {
+        "proposal": proposal,
+        "form": form,
+        "latest": latest,
+        "sections": form.sections(notes),
+        "findings": findings,
+        "can_edit": may_edit(proposal, request.user),
+        "can_resolve": may_resolve(proposal, request.user),
+        "add_badge_form": AddBadgeForm(initial={"based_on": latest.number}),
+        **extra,
+    }
+    return render(request, "metadata_templates/editor.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def editor(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_proposal_for_user(request, pk)
+    editable = may_edit(proposal, request.user)
+    if request.method == "POST":
+        require(editable)
+        return _save(request, proposal)
+    latest = services.latest(proposal)
+    if latest is None:
+        if not editable:
+            raise Http404
+        latest = services.start_template(proposal, request.user)
+    form = TemplateForm(
+        content=latest.content,
+        based_on=latest.number,
+        catalog=catalog_choices(proposal),
+        disabled=not editable,
+    )
+    since = _changes_since_seen(proposal, request.user, latest)
+    return _editor_page(request, proposal, form, latest, since=since)
+
+
+def _save(request: HttpRequest, proposal) -> HttpResponse:
+    latest = _latest_or_404(proposal)
+    based_on = request.POST.get("based_on", "")
+    base = proposal.revisions.filter(
+        number=int(based_on) if based_on.isdigit() else -1
+    ).first()
+    if base is None:
+        messages.error(request, _("The draft you edited no longer exists; reload it."))
+        return redirect("drafts:editor", pk=proposal.pk)
+    catalog = catalog_choices(proposal)
+    form = TemplateForm(
+        request.POST, content=base.content, based_on=base.number, catalog=catalog
+    )
+    if not form.is_valid():
+        messages.error(
+            request, _("Nothing was saved: please correct the marked fields.")
+        )
+        return _editor_page(request, proposal, form, latest)
+    outcome = services.save(
+        proposal, request.user, form.to_content(), based_on=base.number
+    )
+    if outcome.conflicts:
+        current = outcome.current
+        form = TemplateForm(
+            content=outcome.content, based_on=current.number, catalog=catalog
+        )
+        messages.warning(
+            request,
+            _(
+                "Nothing was saved yet: someone saved revision %(n)d while you were "
+                "editing, and changed some of the same fields. Your text is below; "
+                "choose or edit each marked field, then save again."
+            )
+            % {"n": current.number},
+        )
+        return _editor_page(
+            request,
+            proposal,
+            form,
+            current,
+            content=outcome.content,
+            conflicts=outcome.conflicts,
+        )
+    if outcome.unchanged:
+        messages.info(request, _("No changes to save."))
+    else:
+        messages.success(
+            request, _("Saved as revision %(n)d.") % {"n": outcome.revision.number}
+        )
+        if outcome.taken:
+            messages.info(
+                request,
+                _("Merged with changes saved meanwhile by others: %(fields)s.")
+                % {"fields": "; ".join(outcome.taken)},
+            )
+    return redirect("drafts:editor", pk=proposal.pk)
+
+
+@require_POST
+@login_required
+def live_check(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_proposal_for_user(request, pk)
+    require(may_edit(proposal, request.user))
+    based_on = request.POST.get("based_on", "")
+    base = proposal.revisions.filter(
+        number=int(based_on) if based_on.isdigit() else -1
+    ).first()
+    if base is None:
+        raise Http404
+    form = TemplateForm(
+        request.POST,
+        content=base.content,
+        based_on=base.number,
+        catalog=catalog_choices(proposal),
+    )
+    content = form.to_content() if form.is_valid() else base.content
+    return render(
+        request,
+        "metadata_templates/_findings.html",
+        {"findings": _findings(proposal, content), "proposal": proposal},
+    )
+
+
+@require_POST
+@login_required
+def add_badge(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_proposal_for_user(request, pk)
+    require(may_edit(proposal, request.user))
+    form = AddBadgeForm(request.POST)
+    base = None
+    if form.is_valid():
+        base = proposal.revisions.filter(number=form.cleaned_data["based_on"]).first()
+    if base is None:
+        messages.error(request, _("Choose a level for the new badge."))
+        return redirect("drafts:editor", pk=proposal.pk)
+    content = {
+        **base.content,
+        "badges": [*base.content["badges"], blank_badge(form.cleaned_data["level"])],
+    }
+    outcome = services.save(
+        proposal, request.user, content, based_on=base.number, note=_("Added a badge")
+    )
+    if outcome.conflicts:
+        messages.error(request, _("The draft changed meanwhile; add the badge again."))
+    else:
+        messages.success(request, _("Badge added; fill in its fields below."))
+    return redirect("drafts:editor", pk=proposal.pk)
+
+
+@require_GET
+@login_required
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_proposal_for_user(request, pk)
+    latest = _latest_or_404(proposal)
+    drafts = proposal.drafts.select_related(
+        "revision", "submitted_by"
+    ).prefetch_related("comments__author", "answered_comments")
+    context = {
+        "proposal": proposal,
+        "revisions": proposal.revisions.history(),
+        "drafts": drafts,
+        "latest": latest,
+        "since": _changes_since_seen(proposal, request.user, latest),
+        "can_edit": may_edit(proposal, request.user),
+    }
+    return render(request, "metadata_templates/history.html", context)
+
+
+@require_GET
+@login_required
+def compare(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_proposal_for_user(request, pk)
+    latest = _latest_or_404(proposal)
+    numbers = {}
+    for side, default in (("a", max(latest.number - 1, 1)), ("b", latest.number)):
+        raw = request.GET.get(side, "")
+        numbers[side] = int(raw) if raw.isdigit() else default
+    revisions = {
+        r.number: r
+        for r in proposal.revisions.filter(number__in=numbers.values()).select_related(
+            "author"
+        )
+    }
+    if set(numbers.values()) - set(revisions):
+        raise Http404
+    old, new = revisions[numbers["a"]], revisions[numbers["b"]]
+    context = {
+        "proposal": proposal,
+        "old": old,
+        "new": new,
+        "changes": diff(old.content, new.content),
+        "choices": range(1, latest.number + 1),
+    }
+    return render(request, "metadata_templates/compare.html", context)
+
+
+@require_GET
+@login_required
+def revision_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    proposal = get_proposal_for_user(request, pk)
+    revision = get_object_or_404(
+        proposal.revisions.select_related("author"), number=number
+    )
+    context = {
+        "proposal": proposal,
+        "revision": revision,
+        "sections": content_sections(revision.content),
+        "latest": services.latest(proposal),
+        "can_edit": may_edit(proposal, request.user),
+    }
+    return render(request, "metadata_templates/revision_detail.html", context)
+
+
+@require_POST
+@login_required
+def restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    proposal = get_proposal_for_user(request, pk)
+    require(may_edit(proposal, request.user))
+    get_object_or_404(proposal.revisions, number=number)
+    outcome = services.restore(proposal, request.user, number)
+    if outcome.unchanged:
+        messages.info(
+            request, _("Revision %(n)d is already the current text.") % {"n": number}
+        )
+    else:
+        messages.success(
+            request,
+            _("Revision %(old)d restored as revision %(new)d.")
+            % {"old": number, "new": outcome.revision.number},
+        )
+    return redirect("drafts:editor", pk=proposal.pk)
+
+
+@require_GET
+@login_required
+def draft_review(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    proposal = get_proposal_for_user(request, pk)
+    draft = get_object_or_404(
+        proposal.drafts.select_related("revision", "submitted_by"), number=number
+    )
+    content = draft.revision.content
+    findings = _findings(proposal, content)
+    comments = draft.comments.select_related("author", "resolved_by", "answered_in")
+    context = {
+        "proposal": proposal,
+        "draft": draft,
+        "findings": findings,
+        "sections": content_sections(content, anchored_notes(findings, comments)),
+        "can_comment": may_comment(proposal, request.user),
+        "can_resolve": may_resolve(proposal, request.user),
+        "comment_form": CommentForm(content=content),
+    }
+    return render(request, "metadata_templates/draft_review.html", context)
+
+
+@require_POST
+@login_required
+def add_comment(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    proposal = get_proposal_for_user(request, pk)
+    require(may_comment(proposal, request.user))
+    draft = get_object_or_404(proposal.drafts.select_related("revision"), number=number)
+    form = CommentForm(request.POST, content=draft.revision.content)
+    if form.is_valid():
+        form.instance.draft = draft
+        form.instance.author = request.user
+        form.save()
+        messages.success(
+            request, _("Comment added; the team sees it beside the field.")
+        )
+    else:
+        messages.error(
+            request, " ".join(e for errors in form.errors.values() for e in errors)
+        )
+    return redirect("drafts:draft", pk=proposal.pk, number=number)
+
+
+@require_POST
+@login_required
+def resolve(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+    proposal = get_proposal_for_user(request, pk)
+    require(may_resolve(proposal, request.user))
+    comment = get_object_or_404(ReviewComment, pk=comment_id, draft__proposal=proposal)
+    services.resolve_comment(comment, request.user)
+    messages.success(request, _("Comment resolved; the next draft answers it."))
+    if request.POST.get("back") == "draft":
+        return redirect("drafts:draft", pk=proposal.pk, number=comment.draft.number)
+    return redirect("drafts:editor", pk=proposal.pk)

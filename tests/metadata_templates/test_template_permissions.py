@@ -1,0 +1,120 @@
+"""Role × action matrix over every template view, and query counts that do not grow
+with revisions or badges."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from approvals import services as workflow
+from metadata_templates import services
+from metadata_templates.schema import blank_badge
+from tests.factories import complete_draft
+from tests.matrix import LOGIN, cases, check
+
+PERSONAS = [
+    "anonymous",
+    "outsider",
+    "lead",
+    "teammate",
+    "staff",
+    "member",
+    "chair",
+    "admin",
+]
+EDITORS = {"lead", "teammate", "staff", "admin"}
+READERS = set(PERSONAS) - {"anonymous", "outsider"}
+
+
+def _status(allowed, ok):
+    expected = {p: (ok if p in allowed else 403) for p in PERSONAS}
+    expected.update(anonymous=LOGIN, outsider=404)
+    return expected
+
+
+@pytest.fixture
+def world(drafting, proposer, staff):
+    """A proposal with a submitted draft under review, then sent back for revision."""
+    complete_draft(drafting)
+    workflow.perform(drafting, "submit_draft", user=proposer)
+    comment = drafting.drafts.get().comments.create(field="title", body="Shorter?")
+    workflow.perform(drafting, "request_revisions", user=staff, note="One comment.")
+    return {"pk": drafting.pk, "comment": comment}
+
+
+def _url(name, *args):
+    return lambda w: reverse(name, args=[w["pk"], *args])
+
+
+MATRIX = [
+    ("editor", "get", _url("drafts:editor"), _status(READERS, 200)),
+    ("history", "get", _url("drafts:history"), _status(READERS, 200)),
+    ("compare", "get", _url("drafts:compare"), _status(READERS, 200)),
+    ("revision", "get", _url("drafts:revision", 1), _status(READERS, 200)),
+    ("draft", "get", _url("drafts:draft", 1), _status(READERS, 200)),
+    ("save", "post", _url("drafts:editor"), _status(EDITORS, 302)),
+    ("check", "post", _url("drafts:check"), _status(EDITORS, 404)),
+    ("add badge", "post", _url("drafts:add_badge"), _status(EDITORS, 302)),
+    ("restore", "post", _url("drafts:restore", 1), _status(EDITORS, 302)),
+    ("comment", "post", _url("drafts:comment", 1), _status(set(), 302)),
+    (
+        "resolve",
+        "post",
+        lambda w: reverse("drafts:resolve", args=[w["pk"], w["comment"].pk]),
+        _status(EDITORS, 302),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "url", "persona", "expected"), cases(MATRIX, PERSONAS)
+)
+def test_template_permission_matrix(
+    client, personas, proposer, teammate, world, name, method, url, persona, expected
+):
+    users = {**personas, "lead": proposer, "teammate": teammate, "anonymous": None}
+    check(client, users[persona], method, url(world), expected)
+
+
+def test_nobody_edits_outside_drafting(client, drafting, proposer, staff):
+    complete_draft(drafting)
+    workflow.perform(drafting, "submit_draft", user=proposer)
+    client.force_login(proposer)
+    url = reverse("drafts:editor", args=[drafting.pk])
+    assert client.get(url).context["can_edit"] is False
+    assert client.post(url, {"based_on": 1}).status_code == 403
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+def _grow(proposal, user, n):
+    for _ in range(n):
+        latest = services.latest(proposal)
+        content = dict(latest.content)
+        content["badges"] = [*content["badges"], blank_badge("2", "Extra")]
+        services.save(proposal, user, content, based_on=latest.number)
+
+
+@pytest.mark.parametrize("page", ["drafts:editor", "drafts:history", "drafts:compare"])
+def test_pages_do_not_grow_with_revisions_or_badges(client, drafting, proposer, page):
+    client.force_login(proposer)
+    url = reverse(page, args=[drafting.pk])
+    _grow(drafting, proposer, 1)
+    client.get(url)
+    few = _count(client, url)
+    _grow(drafting, proposer, 6)
+    client.get(url)
+    assert _count(client, url) == few
+
+
+def test_editor_query_budget(client, drafting, proposer, django_assert_num_queries):
+    client.force_login(proposer)
+    client.get(reverse("drafts:editor", args=[drafting.pk]))
+    # session, user, groups, proposal, membership (may edit), latest revision,
+    # last seen, published badges for prerequisites, open comments, unread count
+    with django_assert_num_queries(10):
+        client.get(reverse("drafts:editor", args=[drafting.pk]))
