@@ -21,6 +21,8 @@ class Finding:
     field: str
     message: str
     badge: str = ""
+    # Where, in words: "The micro-credential" or the badge's name and level.
+    where: str = ""
 
 
 def _blank(value) -> bool:
@@ -39,16 +41,24 @@ def _credential(credential: dict) -> list[Finding]:
         "language": _("Give the language of instruction."),
     }
     return [
-        Finding(key, msg) for key, msg in required.items() if _blank(credential[key])
+        Finding(key, msg, "", str(_("The micro-credential")))
+        for key, msg in required.items()
+        if _blank(credential[key])
     ]
+
+
+def _overall(message: str) -> Finding:
+    """A gap in the set of badges rather than in one of them."""
+    return Finding("badges", message, "", str(_("The badges")))
 
 
 def _badge(badge: dict) -> list[Finding]:
     key, level = badge["key"], badge["level"]
+    where = badge_label(badge)
     found = []
 
     def need(field: str, message: str) -> None:
-        found.append(Finding(field, message, key))
+        found.append(Finding(field, message, key, where))
 
     if _blank(badge["name"]):
         need("name", _("Name the badge."))
@@ -127,14 +137,13 @@ def check(content: dict, *, pathway: bool) -> list[Finding]:
     badges = content["badges"]
     found = _credential(content["credential"])
     if not badges:
-        found.append(Finding("badges", _("Add at least one badge.")))
+        found.append(_overall(_("Add at least one badge.")))
     levels = [b["level"] for b in badges]
     if pathway:
         for level in PATHWAY_LEVELS:
             if level not in levels:
                 found.append(
-                    Finding(
-                        "badges",
+                    _overall(
                         _(
                             "A UMS pathway has Levels 1, 2, 3 and a macro-badge; add "
                             "the missing %(level)s badge."
@@ -148,13 +157,11 @@ def check(content: dict, *, pathway: bool) -> list[Finding]:
                 )
     elif "macro" in levels:
         found.append(
-            Finding(
-                "badges", _("A macro-badge belongs to a UMS pathway of three levels.")
-            )
+            _overall(_("A macro-badge belongs to a UMS pathway of three levels."))
         )
     for level in set(levels):
         if levels.count(level) > 1 and pathway:
-            found.append(Finding("badges", _("A pathway has one badge per level.")))
+            found.append(_overall(_("A pathway has one badge per level.")))
     for badge in badges:
         found += _badge(badge)
     for key in _prerequisite_cycle(badges):
@@ -165,6 +172,7 @@ def check(content: dict, *, pathway: bool) -> list[Finding]:
                 _("%(badge)s is its own prerequisite through a cycle; remove one link.")
                 % {"badge": badge_label(badge)},
                 key,
+                badge_label(badge),
             )
         )
     return found

@@ -84,3 +84,26 @@ def test_demo_teams_span_campuses_with_meetings_and_employer_input(db):
     forming = Proposal.objects.get(state=State.TEAM_FORMING)
     assert forming.team.calls.filter(closed_at=None).exists()
     assert forming.team.invitations.pending().exists()
+
+
+def test_demo_holds_the_seed_003_pathway_with_a_review_round(db):
+    call_command("load_demo", stdout=io.StringIO())
+    proposal = Proposal.objects.get(title="UMS Micro-Credential Development")
+    assert proposal.state == State.COMMITTEE_REVIEW
+    assert proposal.revisions.count() >= 4
+    first, second = proposal.drafts.order_by("number")
+    assert first.comments.count() == 2
+    assert set(second.answered_comments.all()) == set(first.comments.all())
+    levels = [b["level"] for b in second.revision.content["badges"]]
+    assert levels == ["1", "2", "3", "macro"]
+    level1 = second.revision.content["badges"][0]
+    assert "80 %" in level1["passing_threshold"]
+    assert proposal.framework_findings() == []
+
+
+def test_template_admin_pages_render(client, site_admin, db):
+    call_command("load_demo", stdout=io.StringIO())
+    client.force_login(site_admin)
+    for name in ["revision", "submitteddraft", "reviewcomment", "lastseen"]:
+        url = reverse(f"admin:metadata_templates_{name}_changelist")
+        assert client.get(url).status_code == 200, url

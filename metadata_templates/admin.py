@@ -1,0 +1,52 @@
+from django.contrib import admin
+from django.http import HttpRequest
+
+from metadata_templates.models import LastSeen, ReviewComment, Revision, SubmittedDraft
+
+
+@admin.register(Revision)
+class RevisionAdmin(admin.ModelAdmin):
+    """Read-only: revisions are immutable and only the editor creates them."""
+
+    list_display = ["proposal", "number", "author", "created_at", "note"]
+    list_select_related = ["proposal", "author"]
+    search_fields = ["proposal__title"]
+    readonly_fields = [
+        "proposal",
+        "number",
+        "content",
+        "author",
+        "created_at",
+        "based_on",
+        "note",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(SubmittedDraft)
+class SubmittedDraftAdmin(admin.ModelAdmin):
+    list_display = ["proposal", "number", "submitted_by", "submitted_at"]
+    list_select_related = ["proposal", "submitted_by"]
+    raw_id_fields = ["proposal", "revision", "submitted_by"]
+
+
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(admin.ModelAdmin):
+    list_display = ["draft", "field", "author", "created_at", "resolved_at"]
+    list_select_related = ["draft__proposal", "author"]
+    raw_id_fields = ["draft", "author", "resolved_by", "answered_in"]
+
+
+@admin.register(LastSeen)
+class LastSeenAdmin(admin.ModelAdmin):
+    list_display = ["user", "proposal", "number"]
+    list_select_related = ["user", "proposal"]
+    raw_id_fields = ["user", "proposal"]

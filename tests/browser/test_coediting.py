@@ -1,0 +1,80 @@
+"""In real Chromium: two team members edit the same draft at once in two browser
+contexts; both edits end up in the draft, or a conflict is shown and nothing is lost."""
+
+import pytest
+
+from approvals import services as workflow
+from metadata_templates import services
+from proposals.models import State
+from teams.models import Membership, Role
+from teams.services import form_team
+from tests.browser.test_interest_to_accept import sign_in
+from tests.factories import (
+    ProposalFactory,
+    UserFactory,
+    campus,
+    log_meetings,
+    staff_user,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
+def test_two_members_edit_the_same_draft(new_page, screenshot):
+    lead = UserFactory(username="fran", first_name="Fran", last_name="Acker")
+    mate = UserFactory(username="dana", first_name="Dana", last_name="Ellis")
+    proposal = ProposalFactory(
+        proposer=lead, title="Welding Fundamentals", state=State.TEAM_FORMING
+    )
+    team = form_team(proposal)
+    Membership.objects.create(
+        team=team, user=mate, role=Role.DESIGNER, campus=campus("UMA")
+    )
+    log_meetings(team)
+    workflow.perform(proposal, "start_development", user=staff_user(username="sam"))
+    level1 = services.latest(proposal).content["badges"][0]["key"]
+    url = f"/proposals/{proposal.pk}/template/"
+
+    fran, dana = new_page(), new_page()
+    for page, username in ((fran, "fran"), (dana, "dana")):
+        sign_in(page, username)
+        page.goto(url)
+
+    # Different fields at once: both land, the second save is merged.
+    fran.locator("#id_c-summary").fill("Learners weld safely to AWS standards.")
+    dana.locator(f"#id_b-{level1}-criteria").fill("Pass the MIG weld test.")
+    fran.get_by_role("button", name="Save as a new revision").click()
+    fran.get_by_text("Saved as revision 2.").wait_for()
+    dana.get_by_role("button", name="Save as a new revision").click()
+    dana.get_by_text("Saved as revision 3.").wait_for()
+    assert dana.get_by_text(
+        "Merged with changes saved meanwhile by others: Summary"
+    ).is_visible()
+    screenshot(dana, "20-merged-save")
+
+    # The same field at once: the second editor sees both versions and decides.
+    fran.goto(url)
+    fran.locator("#id_c-category").fill("Welding Technology")
+    dana.locator("#id_c-category").fill("Skilled Trades")
+    fran.get_by_role("button", name="Save as a new revision").click()
+    fran.get_by_text("Saved as revision 4.").wait_for()
+    dana.get_by_role("button", name="Save as a new revision").click()
+    dana.get_by_text("Nothing was saved yet").wait_for()
+    assert dana.get_by_text("Welding Technology").first.is_visible()
+    assert dana.locator("#id_c-category").input_value() == "Skilled Trades"
+    screenshot(dana, "21-conflict")
+    dana.locator("#id_c-category").fill("Welding Technology — Skilled Trades")
+    dana.get_by_role("button", name="Save as a new revision").click()
+    dana.get_by_text("Saved as revision 5.").wait_for()
+
+    latest = services.latest(proposal)
+    content = latest.content
+    assert latest.number == 5
+    assert content["credential"]["summary"] == "Learners weld safely to AWS standards."
+    assert content["badges"][0]["criteria"] == "Pass the MIG weld test."
+    assert content["credential"]["category"] == "Welding Technology — Skilled Trades"
+    assert proposal.revisions.get(number=4).content["credential"]["category"] == (
+        "Welding Technology"
+    )
