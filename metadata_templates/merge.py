@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from metadata_templates.schema import (
     BADGE_LABELS,
     CREDENTIAL_FIELDS,
@@ -186,7 +188,11 @@ def diff(old: dict, new: dict) -> list[Change]:
         if a != b:
             changes.append(
                 Change(
-                    "Credential", str(definition.label), _show(a), _show(b), "changed"
+                    str(_("The micro-credential")),
+                    str(definition.label),
+                    _show(a),
+                    _show(b),
+                    "changed",
                 )
             )
     old_badges = {b["key"]: b for b in old["badges"]}
