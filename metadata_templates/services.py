@@ -166,9 +166,14 @@ def mark_seen(proposal: Proposal, user, number: int) -> int | None:
     if not user or not user.is_authenticated:
         return None
     seen = LastSeen.objects.filter(user=user, proposal=proposal).first()
-    before = seen.number if seen else None
     if seen is None:
-        LastSeen.objects.create(user=user, proposal=proposal, number=number)
-    elif number > seen.number:
-        LastSeen.objects.filter(pk=seen.pk).update(number=number)
-    return before
+        try:
+            with transaction.atomic():
+                LastSeen.objects.create(user=user, proposal=proposal, number=number)
+        except IntegrityError:
+            # The same person opened the draft twice at once; one record is enough.
+            pass
+        return None
+    if number > seen.number:
+        LastSeen.objects.filter(pk=seen.pk, number__lt=number).update(number=number)
+    return seen.number
