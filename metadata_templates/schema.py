@@ -130,8 +130,8 @@ CREDENTIAL_FIELDS = (
         "quality_assurance",
         _("Quality assurance"),
         _(
-            "Who vets the evidence, against which standard (seed 001: all badge "
-            "evidence is vetted by UMS faculty or staff)."
+            "Who vets the evidence, against which standard (the UMS framework: all "
+            "badge evidence is vetted, against standards, by UMS faculty or staff)."
         ),
         TEXTAREA,
     ),
@@ -165,7 +165,7 @@ BADGE_FIELDS = (
     Field(
         "criteria",
         _("Criteria"),
-        _("What a learner must do to earn the badge: seed 001's rigorous criteria."),
+        _("What a learner must do to earn the badge: rigorous criteria to meet."),
         TEXTAREA,
     ),
     Field(
@@ -206,7 +206,7 @@ BADGE_FIELDS = (
     Field(
         "passing_threshold",
         _("Passing threshold"),
-        _("e.g. a score of 80 % or higher (seed 003)."),
+        _("e.g. a score of 80 % or higher on the quiz."),
     ),
     Field(
         "feedback",
