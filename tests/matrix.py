@@ -28,3 +28,26 @@ def check(client, user, method: str, url: str, expected, data=None) -> None:
         assert response.url.startswith(reverse("login"))
     else:
         assert response.status_code == expected
+
+
+# The personas of the team and template matrices: a proposal's lead and another team
+# member beside the site-wide roles.
+TEAM_PERSONAS = [
+    "anonymous",
+    "outsider",
+    "lead",
+    "teammate",
+    "staff",
+    "member",
+    "chair",
+    "admin",
+]
+
+
+def expect(allowed: set[str], ok: int, personas=TEAM_PERSONAS) -> dict:
+    """`ok` for the allowed personas, 403 for the other signed-in ones, 404 for an
+    outsider (unless allowed) and the sign-in page for anonymous visitors."""
+    expected = {p: (ok if p in allowed else 403) for p in personas}
+    expected["anonymous"] = LOGIN
+    expected["outsider"] = ok if "outsider" in allowed else 404
+    return expected

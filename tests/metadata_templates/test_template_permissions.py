@@ -10,26 +10,11 @@ from approvals import services as workflow
 from metadata_templates import services
 from metadata_templates.schema import blank_badge
 from tests.factories import complete_draft
-from tests.matrix import LOGIN, cases, check
+from tests.matrix import TEAM_PERSONAS, cases, check, expect
 
-PERSONAS = [
-    "anonymous",
-    "outsider",
-    "lead",
-    "teammate",
-    "staff",
-    "member",
-    "chair",
-    "admin",
-]
+PERSONAS = TEAM_PERSONAS
 EDITORS = {"lead", "teammate", "staff", "admin"}
 READERS = set(PERSONAS) - {"anonymous", "outsider"}
-
-
-def _status(allowed, ok):
-    expected = {p: (ok if p in allowed else 403) for p in PERSONAS}
-    expected.update(anonymous=LOGIN, outsider=404)
-    return expected
 
 
 @pytest.fixture
@@ -47,21 +32,21 @@ def _url(name, *args):
 
 
 MATRIX = [
-    ("editor", "get", _url("drafts:editor"), _status(READERS, 200)),
-    ("history", "get", _url("drafts:history"), _status(READERS, 200)),
-    ("compare", "get", _url("drafts:compare"), _status(READERS, 200)),
-    ("revision", "get", _url("drafts:revision", 1), _status(READERS, 200)),
-    ("draft", "get", _url("drafts:draft", 1), _status(READERS, 200)),
-    ("save", "post", _url("drafts:editor"), _status(EDITORS, 302)),
-    ("check", "post", _url("drafts:check"), _status(EDITORS, 404)),
-    ("add badge", "post", _url("drafts:add_badge"), _status(EDITORS, 302)),
-    ("restore", "post", _url("drafts:restore", 1), _status(EDITORS, 302)),
-    ("comment", "post", _url("drafts:comment", 1), _status(set(), 302)),
+    ("editor", "get", _url("drafts:editor"), expect(READERS, 200)),
+    ("history", "get", _url("drafts:history"), expect(READERS, 200)),
+    ("compare", "get", _url("drafts:compare"), expect(READERS, 200)),
+    ("revision", "get", _url("drafts:revision", 1), expect(READERS, 200)),
+    ("draft", "get", _url("drafts:draft", 1), expect(READERS, 200)),
+    ("save", "post", _url("drafts:editor"), expect(EDITORS, 302)),
+    ("check", "post", _url("drafts:check"), expect(EDITORS, 404)),
+    ("add badge", "post", _url("drafts:add_badge"), expect(EDITORS, 302)),
+    ("restore", "post", _url("drafts:restore", 1), expect(EDITORS, 302)),
+    ("comment", "post", _url("drafts:comment", 1), expect(set(), 302)),
     (
         "resolve",
         "post",
         lambda w: reverse("drafts:resolve", args=[w["pk"], w["comment"].pk]),
-        _status(EDITORS, 302),
+        expect(EDITORS, 302),
     ),
 ]
 

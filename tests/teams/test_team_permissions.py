@@ -8,18 +8,9 @@ from django.urls import reverse
 from teams import services
 from teams.models import EmployerInput, Meeting, Membership, Role
 from tests.factories import UserFactory, campus
-from tests.matrix import LOGIN, cases, check
+from tests.matrix import TEAM_PERSONAS, cases, check, expect
 
-PERSONAS = [
-    "anonymous",
-    "outsider",
-    "lead",
-    "teammate",
-    "staff",
-    "member",
-    "chair",
-    "admin",
-]
+PERSONAS = TEAM_PERSONAS
 MANAGERS = {"lead", "staff", "admin"}
 RECORD_KEEPERS = {"lead", "teammate", "staff", "admin"}
 
@@ -50,13 +41,6 @@ def world(team, staff, teammate):
     }
 
 
-def _status(allowed: set[str], ok: int, *, outsider: int = 404) -> dict:
-    expected = {p: (ok if p in allowed else 403) for p in PERSONAS}
-    expected["anonymous"] = LOGIN
-    expected["outsider"] = outsider if "outsider" not in allowed else ok
-    return expected
-
-
 EVERYONE = set(PERSONAS[1:])
 SEE_TEAM = EVERYONE - {"outsider"}
 MATRIX = [
@@ -64,43 +48,43 @@ MATRIX = [
         "detail",
         "get",
         lambda w: reverse("teams:detail", args=[w["pk"]]),
-        _status(SEE_TEAM, 200),
+        expect(SEE_TEAM, 200),
     ),
     (
         "invite",
         "get",
         lambda w: reverse("teams:invite", args=[w["pk"]]),
-        _status(MANAGERS, 200),
+        expect(MANAGERS, 200),
     ),
     (
         "revoke",
         "post",
         lambda w: reverse("teams:revoke", args=[w["pk"], w["invitation"].pk]),
-        _status(MANAGERS, 302),
+        expect(MANAGERS, 302),
     ),
     (
         "make lead",
         "post",
         lambda w: reverse("teams:make_lead", args=[w["pk"], w["other"].pk]),
-        _status(MANAGERS, 302),
+        expect(MANAGERS, 302),
     ),
     (
         "remove member",
         "post",
         lambda w: reverse("teams:remove_member", args=[w["pk"], w["other"].pk]),
-        _status(MANAGERS, 302),
+        expect(MANAGERS, 302),
     ),
     (
         "open call",
         "get",
         lambda w: reverse("teams:open_call", args=[w["pk"]]),
-        _status({"staff", "admin"}, 200),
+        expect({"staff", "admin"}, 200),
     ),
     (
         "close call",
         "post",
         lambda w: reverse("teams:close_call", args=[w["pk"], w["call"].pk]),
-        _status({"staff", "admin"}, 302),
+        expect({"staff", "admin"}, 302),
     ),
     (
         "decide request",
@@ -108,37 +92,37 @@ MATRIX = [
         lambda w: reverse(
             "teams:decide_request", args=[w["pk"], w["join"].pk, "refuse"]
         ),
-        _status(MANAGERS, 302),
+        expect(MANAGERS, 302),
     ),
     (
         "new meeting",
         "get",
         lambda w: reverse("teams:meeting_new", args=[w["pk"]]),
-        _status(RECORD_KEEPERS, 200),
+        expect(RECORD_KEEPERS, 200),
     ),
     (
         "edit meeting",
         "get",
         lambda w: reverse("teams:meeting_edit", args=[w["pk"], w["meeting"].pk]),
-        _status(RECORD_KEEPERS, 200),
+        expect(RECORD_KEEPERS, 200),
     ),
     (
         "employer input",
         "get",
         lambda w: reverse("teams:employer_input_new", args=[w["pk"]]),
-        _status(RECORD_KEEPERS, 200),
+        expect(RECORD_KEEPERS, 200),
     ),
     (
         "join call",
         "get",
         lambda w: reverse("teams:join", args=[w["call"].pk]),
-        _status(EVERYONE, 200),
+        expect(EVERYONE, 200),
     ),
     (
         "invitation",
         "get",
         lambda w: reverse("teams:invitation", args=[w["token"]]),
-        {**_status(EVERYONE, 200), "anonymous": 200},
+        {**expect(EVERYONE, 200), "anonymous": 200},
     ),
 ]
 CASES = cases(MATRIX, PERSONAS)
