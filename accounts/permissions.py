@@ -1,12 +1,10 @@
-"""Roles. A proposer is any signed-in user; the other roles are groups, so the site
-admin grants them in the admin without a code change."""
+"""Roles. A proposer is any signed-in user; micro-credential staff is a group the site
+admin grants; Steering Committee members and the chair hold a current committee term
+(approvals.CommitteeTerm), so past members keep their history but lose the role."""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 STAFF_GROUP = "Micro-credential staff"
-COMMITTEE_GROUP = "Steering committee"
-CHAIR_GROUP = "Committee chair"
-ROLE_GROUPS = (STAFF_GROUP, COMMITTEE_GROUP, CHAIR_GROUP)
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -22,6 +20,26 @@ def _group_names(user: User) -> frozenset[str]:
     return cached
 
 
+def committee_role(user: User) -> str | None:
+    """The user's current committee role ("member", "chair", "acting_chair"), read once
+    per user object."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_committee_role"):
+        from approvals.models import CommitteeTerm
+
+        roles = set(
+            CommitteeTerm.objects.current()
+            .filter(user=user)
+            .values_list("role", flat=True)
+        )
+        chairing = roles & {"chair", "acting_chair"}
+        user._committee_role = (
+            sorted(chairing)[0] if chairing else ("member" if roles else None)
+        )
+    return user._committee_role
+
+
 def is_site_admin(user: User) -> bool:
     return bool(user.is_authenticated and user.is_superuser)
 
@@ -32,12 +50,13 @@ def is_mc_staff(user: User) -> bool:
 
 
 def is_chair(user: User) -> bool:
-    return CHAIR_GROUP in _group_names(user)
+    """The chair, or the acting chair in the chair's absence."""
+    return committee_role(user) in ("chair", "acting_chair")
 
 
 def is_committee_member(user: User) -> bool:
     """Voting members of the Steering Committee; the chair is one of them."""
-    return bool(_group_names(user) & {COMMITTEE_GROUP, CHAIR_GROUP})
+    return committee_role(user) is not None
 
 
 def role_labels(user: User) -> list[str]:
@@ -47,7 +66,9 @@ def role_labels(user: User) -> list[str]:
         labels.append("Site admin")
     if STAFF_GROUP in _group_names(user):
         labels.append("Micro-credential staff")
-    if is_chair(user):
+    if committee_role(user) == "acting_chair":
+        labels.append("Acting committee chair")
+    elif is_chair(user):
         labels.append("Committee chair")
     elif is_committee_member(user):
         labels.append("Committee member")

@@ -3,13 +3,28 @@ command, goes through `perform`, so each is checked, logged and notified alike."
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from collections import Counter
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed
 
+from accounts.permissions import is_chair, is_committee_member
+from approvals import rules
+from approvals.models import (
+    CommitteeTerm,
+    Recusal,
+    RoundComment,
+    Vote,
+    VoteChange,
+    VotingRound,
+)
 from metadata_templates.services import freeze, start_template
 from proposals import notifications
 from proposals.models import Proposal, State, TransitionLog
+from teams.models import Membership
 from teams.services import form_team
 
 # What a transition sets up beyond the proposal itself, in the same transaction.
@@ -17,6 +32,7 @@ EFFECTS = {
     "accept": lambda proposal, user: form_team(proposal),
     "start_development": start_template,
     "submit_draft": freeze,
+    "forward_to_committee": lambda proposal, user: open_round(proposal, user),
 }
 
 
@@ -86,3 +102,146 @@ def submit_interest_form(proposal: Proposal, *, user) -> TransitionLog:
         )
         notifications.announce(entry)
     return entry
+
+
+# The Steering Committee's voting rounds.
+
+
+def open_round(proposal: Proposal, user=None) -> VotingRound:
+    """Put the draft just forwarded (the newest "Draft N") before the committee. A
+    proposal put in review without a submitted draft (by an administrator) has its
+    newest revision frozen now, so the committee always votes on a fixed text."""
+    draft = proposal.drafts.order_by("-number").first()
+    if draft is None:
+        if not proposal.revisions.exists():
+            raise ValidationError(_("There is no meta-data draft to put to a vote."))
+        draft = freeze(proposal, user)
+    return VotingRound.objects.create(proposal=proposal, draft=draft)
+
+
+def recused_ids(round_: VotingRound) -> set[int]:
+    """Members who may not vote: declared conflicts and the proposal's team."""
+    declared = set(round_.recusals.values_list("member_id", flat=True))
+    team = set(
+        Membership.objects.filter(team__proposal=round_.proposal_id).values_list(
+            "user_id", flat=True
+        )
+    )
+    return declared | team
+
+
+def eligible_ids(round_: VotingRound) -> set[int]:
+    """Current committee members who may vote in this round."""
+    members = set(CommitteeTerm.objects.current().values_list("user_id", flat=True))
+    return members - recused_ids(round_)
+
+
+def round_tally(round_: VotingRound) -> rules.Tally:
+    """The count as it stands, from eligible members' votes only."""
+    eligible = eligible_ids(round_)
+    members = set(CommitteeTerm.objects.current().values_list("user_id", flat=True))
+    choices = Counter(
+        round_.votes.filter(voter_id__in=eligible).values_list("choice", flat=True)
+    )
+    return rules.tally(len(eligible), choices, recused=len(members - eligible))
+
+
+def _locked(round_: VotingRound) -> VotingRound:
+    """The round row, locked until the transaction ends, so that votes and the close
+    are serialised (PostgreSQL); a closed round refuses both."""
+    current = VotingRound.objects.select_for_update().get(pk=round_.pk)
+    if current.closed_at is not None:
+        raise ValidationError(_("This round is closed; the decision is recorded."))
+    return current
+
+
+def cast_vote(round_: VotingRound, user, choice: str, comment: str = "") -> Vote:
+    """Record or change the user's vote while the round is open; log every change."""
+    if choice not in Vote.Choice.values:
+        raise ValidationError(
+            _("Choose approve, reject, return for revision or abstain.")
+        )
+    with transaction.atomic():
+        current = _locked(round_)
+        if user.pk not in eligible_ids(current):
+            raise PermissionDenied
+        vote, created = Vote.objects.get_or_create(
+            round=current, voter=user, defaults={"choice": choice, "comment": comment}
+        )
+        if not created:
+            vote.choice, vote.comment, vote.updated_at = choice, comment, timezone.now()
+            vote.save(update_fields=["choice", "comment", "updated_at"])
+        VoteChange.objects.create(
+            round=current, voter=user, choice=choice, comment=comment
+        )
+    return vote
+
+
+def recuse(round_: VotingRound, user, reason: str) -> Recusal:
+    """Declare a conflict: the member's vote, if any, is withdrawn."""
+    if not reason.strip():
+        raise ValidationError(_("Say what the conflict is."))
+    with transaction.atomic():
+        current = _locked(round_)
+        if not is_committee_member(user):
+            raise PermissionDenied
+        recusal, _created = Recusal.objects.get_or_create(
+            round=current, member=user, defaults={"reason": reason}
+        )
+        current.votes.filter(voter=user).delete()
+    return recusal
+
+
+def add_round_comment(round_: VotingRound, user, body: str) -> RoundComment:
+    """A committee member's contribution to the discussion of an open round."""
+    if not body.strip():
+        raise ValidationError(_("Write a comment first."))
+    if not is_committee_member(user):
+        raise PermissionDenied
+    with transaction.atomic():
+        current = _locked(round_)
+        return RoundComment.objects.create(
+            round=current, author=user, body=body.strip()
+        )
+
+
+def extend_round(round_: VotingRound, *, deadline, meeting_on=None) -> None:
+    """Give a round that misses quorum more time (it is never decided without it)."""
+    with transaction.atomic():
+        current = _locked(round_)
+        current.deadline = deadline
+        if meeting_on:
+            current.meeting_on = meeting_on
+        current.save(update_fields=["deadline", "meeting_on"])
+
+
+def close_round(round_: VotingRound, user, note: str = "") -> TransitionLog:
+    """The chair closes the round: with quorum, the votes' outcome fires the matching
+    transition (approve, reject or return for revision) in the same transaction."""
+    if not is_chair(user):
+        raise PermissionDenied
+    with transaction.atomic():
+        current = _locked(round_)
+        result = round_tally(current)
+        if not result.quorum_met:
+            raise ValidationError(
+                _(
+                    "Quorum is not met (%(voted)d of %(needed)d votes needed); extend "
+                    "the round instead."
+                )
+                % {"voted": result.voted, "needed": result.quorum}
+            )
+        current.outcome = result.outcome
+        current.closed_at = timezone.now()
+        current.closed_by = user
+        current.decision_note = note.strip()
+        current.save(
+            update_fields=["outcome", "closed_at", "closed_by", "decision_note"]
+        )
+        proposal = Proposal.objects.get(pk=current.proposal_id)
+        return perform(
+            proposal,
+            result.outcome,
+            user=user,
+            note=note or _("Decided by the Steering Committee's vote."),
+        )

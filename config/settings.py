@@ -163,6 +163,8 @@ OFFICE_EMAIL = env_str("OFFICE_EMAIL", "ums.mc@maine.edu")
 TEAM_MIN_CAMPUSES = env_int("TEAM_MIN_CAMPUSES", 2)
 # Meetings a team logs before submitting its first draft (seed 003: "at least twice").
 TEAM_MIN_MEETINGS = env_int("TEAM_MIN_MEETINGS", 2)
+# Steering Committee quorum: more than this share (per cent) of eligible members vote.
+COMMITTEE_QUORUM_PERCENT = env_int("COMMITTEE_QUORUM_PERCENT", 50)
 # Days an emailed team invitation stays valid.
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 

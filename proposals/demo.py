@@ -4,15 +4,16 @@ each walked there through the real workflow service so its timeline is genuine."
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from accounts.permissions import CHAIR_GROUP, COMMITTEE_GROUP, STAFF_GROUP
+from accounts.permissions import STAFF_GROUP
 from approvals import services
+from approvals.models import CommitteeTerm
 from metadata_templates import services as template_services
 from metadata_templates.models import ReviewComment
 from proposals.demo_content import complete_content, ums_mcd_content
@@ -29,19 +30,19 @@ from teams.models import Campus, EmployerInput, Meeting, Membership, Role, Team
 
 PASSWORD = "demo"
 
-# username, first name, last name, groups, superuser
+# username, first name, last name, role ("staff", "chair", "member" or ""), superuser
 ACCOUNTS = [
-    ("faculty", "Fran", "Acker", [], False),
-    ("staff", "Sam", "Taylor", [STAFF_GROUP], False),
-    ("chair", "Chris", "Hale", [COMMITTEE_GROUP, CHAIR_GROUP], False),
-    ("member1", "Morgan", "Lee", [COMMITTEE_GROUP], False),
-    ("member2", "Jordan", "Price", [COMMITTEE_GROUP], False),
-    ("member3", "Riley", "Nguyen", [COMMITTEE_GROUP], False),
-    ("member4", "Casey", "Brooks", [COMMITTEE_GROUP], False),
-    ("designer", "Dana", "Ellis", [], False),
-    ("partner", "Pat", "Moreau", [], False),
-    ("proposer2", "Avery", "Martin", [], False),
-    ("admin", "Alex", "Admin", [], True),
+    ("faculty", "Fran", "Acker", "", False),
+    ("staff", "Sam", "Taylor", "staff", False),
+    ("chair", "Chris", "Hale", "chair", False),
+    ("member1", "Morgan", "Lee", "member", False),
+    ("member2", "Jordan", "Price", "member", False),
+    ("member3", "Riley", "Nguyen", "member", False),
+    ("member4", "Casey", "Brooks", "member", False),
+    ("designer", "Dana", "Ellis", "", False),
+    ("partner", "Pat", "Moreau", "", False),
+    ("proposer2", "Avery", "Martin", "", False),
+    ("admin", "Alex", "Admin", "", True),
 ]
 
 
@@ -177,6 +178,9 @@ PROPOSALS = [
             ("@revise", "faculty", ""),
             ("submit_draft", "faculty", "Both comments answered."),
             ("forward_to_committee", "staff", "Meets the framework; recommended."),
+            ("@vote", "member1", "approve|A model for every development team."),
+            ("@vote", "member2", "approve|"),
+            ("@vote", "member3", "return|Add how Level 3 is verified for staff."),
         ],
         related="Brightspace course: UMS Micro-Credential Development Levels 1–3",
     ),
@@ -195,7 +199,14 @@ PROPOSALS = [
             ("start_development", "staff", ""),
             ("submit_draft", "faculty", ""),
             ("forward_to_committee", "staff", ""),
-            ("approve", "chair", "Approved unanimously."),
+            (
+                "return_for_revision",
+                "chair",
+                "Name the hatcheries that will host the Level 3 internships.",
+            ),
+            ("submit_draft", "faculty", "Host hatcheries named for Level 3."),
+            ("forward_to_committee", "staff", ""),
+            ("approve", "chair", "Approved: a clear pathway with committed employers."),
         ],
         partners="Maine Aquaculture Association; Downeast Institute",
     ),
@@ -310,7 +321,7 @@ PROPOSALS = [
 
 def _accounts() -> dict[str, User]:
     users = {}
-    for username, first, last, groups, superuser in ACCOUNTS:
+    for username, first, last, role, superuser in ACCOUNTS:
         user, _ = User.objects.get_or_create(
             username=username,
             defaults={
@@ -322,7 +333,13 @@ def _accounts() -> dict[str, User]:
         user.is_superuser = user.is_staff = superuser
         user.set_password(PASSWORD)
         user.save()
-        user.groups.set(Group.objects.filter(name__in=groups))
+        user.groups.set(
+            Group.objects.filter(name=STAFF_GROUP) if role == "staff" else []
+        )
+        if role in ("chair", "member"):
+            CommitteeTerm.objects.get_or_create(
+                user=user, role=role, defaults={"starts_on": date(2025, 9, 1)}
+            )
         users[username] = user
     return users
 
@@ -488,6 +505,43 @@ def _revise(proposal: Proposal, user: User) -> None:
         template_services.resolve_comment(comment, user)
 
 
+# How the committee votes in the demo's closed rounds, by outcome.
+VOTES = {
+    "approve": {
+        "chair": "approve",
+        "member1": "approve",
+        "member2": "approve",
+        "member3": "approve",
+        "member4": "abstain",
+    },
+    "reject": {
+        "chair": "abstain",
+        "member1": "reject",
+        "member2": "reject",
+        "member3": "reject",
+        "member4": "approve",
+    },
+    "return_for_revision": {
+        "chair": "return",
+        "member1": "return",
+        "member2": "return",
+        "member3": "approve",
+    },
+}
+
+
+def _vote_and_close(proposal: Proposal, users, outcome: str, note: str) -> None:
+    """The committee votes in the open round and the chair closes it."""
+    round_ = proposal.rounds.open().get()
+    services.add_round_comment(
+        round_, users["member1"], "I have read the draft and the review history."
+    )
+    for username, choice in VOTES[outcome].items():
+        services.cast_vote(round_, users[username], choice)
+    services.close_round(round_, users["chair"], note)
+    proposal.refresh_from_db()
+
+
 def _create(spec: DemoProposal, users: dict[str, User], start) -> Proposal:
     proposer = users[spec.proposer]
     proposal = Proposal(
@@ -515,6 +569,13 @@ def _create(spec: DemoProposal, users: dict[str, User], start) -> Proposal:
             continue
         if name == "@revise":
             _revise(proposal, user)
+            continue
+        if name == "@vote":
+            choice, comment = note.split("|", 1)
+            services.cast_vote(proposal.rounds.open().get(), user, choice, comment)
+            continue
+        if name in VOTES:
+            _vote_and_close(proposal, users, name, note)
             continue
         if name == "start_development":
             _staff_team(proposal, spec, users)

@@ -75,6 +75,18 @@ def _ready_for_review(proposal: Proposal) -> bool:
     return not proposal.submission_problems()
 
 
+def _round_approved(proposal: Proposal) -> bool:
+    return not proposal.approve_problems()
+
+
+def _round_rejected(proposal: Proposal) -> bool:
+    return not proposal.reject_problems()
+
+
+def _round_returned(proposal: Proposal) -> bool:
+    return not proposal.return_for_revision_problems()
+
+
 def _require_note(note: str, message: str) -> None:
     if not note.strip():
         raise ValidationError({"note": message})
@@ -288,6 +300,23 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             problems.append(framework.summary(findings))
         return problems
 
+    def decision_problems(self, outcome: str) -> list[str]:
+        """Empty when the latest voting round was closed with this outcome: the only
+        way the committee's decision reaches the proposal."""
+        latest = self.rounds.order_by("-opened_at", "-pk").first()
+        if latest and latest.closed_at and latest.outcome == outcome:
+            return []
+        return [str(_("Decided by closing the committee's voting round."))]
+
+    def approve_problems(self) -> list[str]:
+        return self.decision_problems("approve")
+
+    def reject_problems(self) -> list[str]:
+        return self.decision_problems("reject")
+
+    def return_for_revision_problems(self) -> list[str]:
+        return self.decision_problems("return_for_revision")
+
     def transition_choices(
         self, user
     ) -> tuple[list[Transition], list[tuple[Transition, list[str]]]]:
@@ -302,7 +331,9 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             checks = candidate.custom.get("checks")
             problems = getattr(self, checks)() if checks else []
             if problems:
-                blocked.append((candidate, problems))
+                # Decisions come from the voting round's page, not from a button here.
+                if not candidate.custom.get("via_round"):
+                    blocked.append((candidate, problems))
             # A transition's "checks" spell out its conditions; the rest are evaluated.
             elif checks or all(condition(self) for condition in candidate.conditions):
                 available.append(candidate)
@@ -446,8 +477,11 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.COMMITTEE_REVIEW,
         target=State.APPROVED,
+        conditions=[_round_approved],
         permission=permissions.chair_only,
         custom={
+            "checks": "approve_problems",
+            "via_round": True,
             "label": _("Approve"),
             "help_text": _("Record the committee's approval."),
             "style": "success",
@@ -460,8 +494,11 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.COMMITTEE_REVIEW,
         target=State.REJECTED,
+        conditions=[_round_rejected],
         permission=permissions.chair_only,
         custom={
+            "checks": "reject_problems",
+            "via_round": True,
             "label": _("Reject"),
             "help_text": _("Record the committee's rejection and its reasons."),
             "style": "danger",
@@ -476,8 +513,11 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.COMMITTEE_REVIEW,
         target=State.DRAFTING,
+        conditions=[_round_returned],
         permission=permissions.chair_only,
         custom={
+            "checks": "return_for_revision_problems",
+            "via_round": True,
             "label": _("Return for revision"),
             "help_text": _("The team revises the draft with the committee's comments."),
             "style": "warning",

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 
-from accounts.permissions import CHAIR_GROUP, COMMITTEE_GROUP, STAFF_GROUP
+from accounts.permissions import STAFF_GROUP
+from approvals.models import CommitteeTerm
 from proposals.models import Notification, TransitionLog
 
 logger = logging.getLogger(__name__)
@@ -46,9 +47,9 @@ def recipients(entry: TransitionLog) -> list:
     groups = []
     if STAFF in audiences:
         groups.append(STAFF_GROUP)
-    if COMMITTEE in audiences:
-        groups += [COMMITTEE_GROUP, CHAIR_GROUP]
     people = Q(groups__name__in=groups) if groups else Q(pk__in=[])
+    if COMMITTEE in audiences:
+        people |= Q(pk__in=CommitteeTerm.objects.current().values("user_id"))
     if TEAM in audiences:
         people |= Q(memberships__team__proposal=entry.proposal_id)
     users = {

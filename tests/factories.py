@@ -2,9 +2,11 @@ import datetime
 
 import factory
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 
-from accounts.permissions import CHAIR_GROUP, COMMITTEE_GROUP, STAFF_GROUP
-from metadata_templates.models import Revision
+from accounts.permissions import STAFF_GROUP
+from approvals.models import CommitteeTerm, VotingRound
+from metadata_templates.models import Revision, SubmittedDraft
 from proposals.demo_content import complete_content
 from proposals.models import CredentialType, Level, PathwayType, Proposal
 from teams.models import Campus, Meeting, Membership, Role, Team
@@ -32,12 +34,16 @@ def staff_user(**kwargs) -> User:
     return UserFactory(groups=[STAFF_GROUP], **kwargs)
 
 
-def committee_member(**kwargs) -> User:
-    return UserFactory(groups=[COMMITTEE_GROUP], **kwargs)
+def committee_member(role: str = "member", **kwargs) -> User:
+    user = UserFactory(**kwargs)
+    CommitteeTerm.objects.create(
+        user=user, role=role, starts_on=datetime.date(2025, 9, 1)
+    )
+    return user
 
 
 def chair_user(**kwargs) -> User:
-    return UserFactory(groups=[COMMITTEE_GROUP, CHAIR_GROUP], **kwargs)
+    return committee_member(role="chair", **kwargs)
 
 
 class ProposalFactory(factory.django.DjangoModelFactory):
@@ -118,3 +124,18 @@ def ready_for_review(proposal: Proposal) -> Team:
     log_meetings(team)
     complete_draft(proposal)
     return team
+
+
+def decided_round(proposal: Proposal, outcome: str) -> VotingRound:
+    """A voting round on the proposal's latest draft, closed with this outcome."""
+    draft = proposal.drafts.order_by("-number").first()
+    if draft is None:
+        revision = proposal.revisions.order_by("-number").first() or complete_draft(
+            proposal
+        )
+        draft = SubmittedDraft.objects.create(
+            proposal=proposal, number=1, revision=revision
+        )
+    return VotingRound.objects.create(
+        proposal=proposal, draft=draft, outcome=outcome, closed_at=timezone.now()
+    )

@@ -99,7 +99,8 @@ def test_pages_do_not_grow_with_revisions_or_badges(client, drafting, proposer, 
 def test_editor_query_budget(client, drafting, proposer, django_assert_num_queries):
     client.force_login(proposer)
     client.get(reverse("drafts:editor", args=[drafting.pk]))
-    # session, user, groups, proposal, membership (may edit), latest revision,
-    # last seen, published badges for prerequisites, open comments, unread count
-    with django_assert_num_queries(10):
+    # session, user, groups, committee term, proposal, membership (may edit),
+    # latest revision, last seen, published badges for prerequisites, open comments,
+    # unread count
+    with django_assert_num_queries(11):
         client.get(reverse("drafts:editor", args=[drafting.pk]))

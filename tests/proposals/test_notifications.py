@@ -2,7 +2,12 @@ from django.urls import reverse
 
 from approvals import services
 from proposals.models import Notification, State
-from tests.factories import ProposalFactory, ready_for_review, staff_user
+from tests.factories import (
+    ProposalFactory,
+    complete_draft,
+    ready_for_review,
+    staff_user,
+)
 
 
 def test_each_transition_notifies_the_people_it_concerns_not_the_actor(
@@ -25,6 +30,7 @@ def test_forwarding_tells_the_committee_and_the_proposer(
     proposer, staff, member, chair, mailoutbox, django_capture_on_commit_callbacks
 ):
     proposal = ProposalFactory(proposer=proposer, state=State.UNDER_REVIEW)
+    complete_draft(proposal)
     with django_capture_on_commit_callbacks(execute=True):
         services.perform(proposal, "forward_to_committee", user=staff, note="Ready.")
     recipients = {n.recipient for n in Notification.objects.all()}

@@ -50,9 +50,9 @@ def test_list_pages_do_not_grow_with_rows(
 def test_staff_queue_query_budget(client, staff, proposer, django_assert_num_queries):
     _add_rows(proposer, staff, 3)
     client.force_login(staff)
-    # session, user, groups, state counts, page count, page rows, campuses for the
-    # filter, unread count
-    with django_assert_num_queries(8):
+    # session, user, groups, committee term, state counts, page count, page rows,
+    # campuses for the filter, unread count
+    with django_assert_num_queries(9):
         client.get(reverse("proposals:queue"))
 
 
@@ -73,8 +73,9 @@ def test_detail_page_query_budget(client, staff, proposer, django_assert_num_que
     proposal = ProposalFactory(proposer=proposer, state=State.TEAM_FORMING)
     confirmed_team(proposal)
     client.force_login(staff)
-    # session, user, groups, proposal with its campus, mark notifications read,
+    # session, user, groups, committee term, proposal with its campus, mark
+    # notifications read,
     # timeline with actors, team, team composition (start development's
     # condition), submitted drafts, whether a template exists, unread count
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get(proposal.get_absolute_url())

@@ -84,10 +84,11 @@ def test_similar_query_count_does_not_grow_with_candidates(
 ):
     client.force_login(outsider)
     ProposalFactory(proposer=proposer, title="Welding course")
-    # session, user, candidates, the user's groups, which matches the user may open
-    with django_assert_num_queries(5):
+    # session, user, candidates, the user's groups and committee term, which matches
+    # the user may open
+    with django_assert_num_queries(6):
         client.get(reverse("proposals:similar"), {"title": "Welding"})
     ProposalFactory.create_batch(30, proposer=proposer, title="Welding course")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(reverse("proposals:similar"), {"title": "Welding"})
     assert len(response.context["matches"]) == 5

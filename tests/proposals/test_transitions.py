@@ -4,7 +4,7 @@ from django_fsm import TransitionNotAllowed
 
 from approvals import services
 from proposals.models import Proposal, State, TransitionLog
-from tests.factories import ProposalFactory, ready_for_review
+from tests.factories import ProposalFactory, decided_round, ready_for_review
 
 S = State
 # transition -> (allowed sources, target, persona who may fire it, note needed)
@@ -54,6 +54,8 @@ def test_transition_from_each_state(personas, proposer, name, source, allowed):
     sources, target, persona, _ = WORKFLOW[name]
     proposal = ProposalFactory(proposer=proposer, state=source)
     ready_for_review(proposal)
+    if persona == "chair":
+        decided_round(proposal, name)
     actor = personas[persona]
     if not allowed:
         with pytest.raises(TransitionNotAllowed):
@@ -78,6 +80,8 @@ def test_transition_from_each_state(personas, proposer, name, source, allowed):
 def test_transitions_that_need_a_reason_refuse_a_blank_note(personas, proposer, name):
     sources, _target, persona, _ = WORKFLOW[name]
     proposal = ProposalFactory(proposer=proposer, state=sources[0])
+    if persona == "chair":
+        decided_round(proposal, name)
     with pytest.raises(ValidationError) as error:
         services.perform(proposal, name, user=personas[persona], note="   ")
     assert "note" in error.value.message_dict
@@ -112,6 +116,8 @@ def test_only_the_right_roles_may_fire_each_transition(
     allowed = ALLOWED_ROLES[name]
     proposal = ProposalFactory(proposer=proposer, state=sources[0])
     ready_for_review(proposal)
+    if "chair" in allowed:
+        decided_round(proposal, name)
     if persona in allowed:
         services.perform(proposal, name, user=personas[persona], note="ok")
         proposal.refresh_from_db()
@@ -169,9 +175,14 @@ def test_full_happy_path_builds_the_timeline(proposal, proposer, staff, chair):
     for name, actor in steps:
         if name == "start_development":
             ready_for_review(proposal)
-        services.perform(
-            proposal, name, user=actor, note="Needs work." if "rev" in name else ""
-        )
+        if name == "approve":
+            services.cast_vote(proposal.rounds.get(), chair, "approve")
+        note = "Needs work." if "rev" in name else ""
+        if name == "approve":
+            services.close_round(proposal.rounds.get(), actor, note)
+            proposal.refresh_from_db()
+        else:
+            services.perform(proposal, name, user=actor, note=note)
     proposal.refresh_from_db()
     assert proposal.state == S.PUBLISHED
     assert [e.transition for e in proposal.transitions.all()] == [n for n, _ in steps]

@@ -198,8 +198,9 @@ def test_team_page_queries_do_not_grow(client, team, staff, teammate, world, per
 
 def test_team_page_query_budget(client, staff, team, world, django_assert_num_queries):
     client.force_login(staff)
-    # session, user, groups, proposal, team, expire overdue invitations, members,
+    # session, user, groups, committee term, proposal, team, expire overdue
+    # invitations, members,
     # meetings, their attendees, employer input, open call, team composition,
     # meeting count, invitations, join requests, unread count
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         client.get(reverse("teams:detail", args=[team.proposal_id]))
