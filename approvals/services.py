@@ -243,5 +243,11 @@ def close_round(round_: VotingRound, user, note: str = "") -> TransitionLog:
             proposal,
             result.outcome,
             user=user,
-            note=note or _("Decided by the Steering Committee's vote."),
+            # Rejecting or returning needs the committee's reasons for the team.
+            note=note
+            or (
+                _("Approved by the Steering Committee's vote.")
+                if result.outcome == "approve"
+                else ""
+            ),
         )

@@ -13,5 +13,6 @@ urlpatterns = [
     path("proposals/", include("proposals.urls")),
     path("", include("teams.urls")),
     path("proposals/<int:pk>/template/", include("metadata_templates.urls")),
+    path("committee/", include("approvals.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -163,6 +163,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "has_team": proposal.team_or_none() is not None,
         "drafts": list(proposal.drafts.all()),
         "has_template": proposal.revisions.exists(),
+        "rounds": list(proposal.rounds.select_related("draft")),
     }
     if is_mc_staff(request.user) and proposal.state in (
         State.SUBMITTED,

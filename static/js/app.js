@@ -95,3 +95,8 @@ document.addEventListener("click", (event) => {
     field.focus();
   }
 });
+
+// Printable agenda: a button instead of an inline handler.
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});

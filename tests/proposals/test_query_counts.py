@@ -76,6 +76,7 @@ def test_detail_page_query_budget(client, staff, proposer, django_assert_num_que
     # session, user, groups, committee term, proposal with its campus, mark
     # notifications read,
     # timeline with actors, team, team composition (start development's
-    # condition), submitted drafts, whether a template exists, unread count
-    with django_assert_num_queries(12):
+    # condition), submitted drafts, whether a template exists, voting rounds,
+    # unread count
+    with django_assert_num_queries(13):
         client.get(proposal.get_absolute_url())

@@ -1,0 +1,148 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
+
+from accounts.permissions import is_chair, is_committee_member, is_mc_staff
+from approvals import services
+from approvals.forms import (
+    CloseForm,
+    ExtendForm,
+    RecuseForm,
+    RoundCommentForm,
+    VoteForm,
+)
+from approvals.models import VotingRound
+from proposals.models import Proposal
+from teams.permissions import require
+
+
+def _committee_or_staff(request: HttpRequest) -> None:
+    require(is_committee_member(request.user) or is_mc_staff(request.user))
+
+
+def _round_for(request: HttpRequest, round_id: int) -> VotingRound:
+    """A round of a proposal the user may see (else 404), for committee or staff."""
+    round_ = get_object_or_404(
+        VotingRound.objects.select_related("proposal__campus", "draft__revision"),
+        pk=round_id,
+    )
+    if (
+        not Proposal.objects.visible_to(request.user)
+        .filter(pk=round_.proposal_id)
+        .exists()
+    ):
+        raise Http404
+    _committee_or_staff(request)
+    return round_
+
+
+@require_GET
+@login_required
+def agenda(request: HttpRequest) -> HttpResponse:
+    _committee_or_staff(request)
+    rounds = (
+        VotingRound.objects.open()
+        .select_related("proposal__campus", "draft")
+        .order_by("meeting_on", "deadline", "opened_at")
+    )
+    return render(request, "approvals/agenda.html", {"rounds": rounds})
+
+
+@require_GET
+@login_required
+def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = _round_for(request, round_id)
+    user = request.user
+    tally = services.round_tally(round_)
+    eligible = services.eligible_ids(round_) if round_.is_open else set()
+    sees_votes = is_mc_staff(user) or is_chair(user) or not round_.is_open
+    own = round_.votes.filter(voter=user).first()
+    context = {
+        "round": round_,
+        "proposal": round_.proposal,
+        "tally": tally,
+        "quorum_percent": settings.COMMITTEE_QUORUM_PERCENT,
+        "sees_votes": sees_votes,
+        "votes": round_.votes.select_related("voter") if sees_votes else (),
+        "changes": round_.changes.select_related("voter") if sees_votes else (),
+        "recusals": round_.recusals.select_related("member"),
+        "comments": round_.comments.select_related("author"),
+        "own_vote": own,
+        "may_vote": round_.is_open and user.pk in eligible,
+        "may_recuse": round_.is_open and is_committee_member(user),
+        "may_close": round_.is_open and is_chair(user),
+        "may_extend": round_.is_open and (is_chair(user) or is_mc_staff(user)),
+        "vote_form": VoteForm(
+            initial={"choice": own.choice, "comment": own.comment} if own else None
+        ),
+        "recuse_form": RecuseForm(),
+        "comment_form": RoundCommentForm(),
+        "close_form": CloseForm(),
+        "extend_form": ExtendForm(initial={"deadline": round_.deadline}),
+    }
+    return render(request, "approvals/round_detail.html", context)
+
+
+def _act(request: HttpRequest, round_: VotingRound, action: str) -> str:
+    """Run one round action from the posted form; return the success message."""
+    forms = {
+        "vote": VoteForm,
+        "recuse": RecuseForm,
+        "comment": RoundCommentForm,
+        "close": CloseForm,
+        "extend": ExtendForm,
+    }
+    if action not in forms:
+        raise Http404
+    user = request.user
+    allowed = {
+        "vote": is_committee_member(user),
+        "recuse": is_committee_member(user),
+        "comment": is_committee_member(user),
+        "close": is_chair(user),
+        "extend": is_chair(user) or is_mc_staff(user),
+    }
+    require(allowed[action])
+    form = forms[action](request.POST)
+    if not form.is_valid():
+        raise ValidationError([e for errors in form.errors.values() for e in errors])
+    data = form.cleaned_data
+    if action == "vote":
+        services.cast_vote(round_, user, data["choice"], data["comment"])
+        return _("Your vote is recorded; you can change it until the round closes.")
+    if action == "recuse":
+        services.recuse(round_, user, data["reason"])
+        return _("You are recused from this round.")
+    if action == "comment":
+        services.add_round_comment(round_, user, data["body"])
+        return _("Comment posted.")
+    if action == "extend":
+        services.extend_round(
+            round_, deadline=data["deadline"], meeting_on=data["meeting_on"]
+        )
+        return _("The round is extended.")
+    entry = services.close_round(round_, user, data["note"])
+    return _("Round closed: %(label)s.") % {"label": entry.label}
+
+
+@require_POST
+@login_required
+def round_action(request: HttpRequest, round_id: int, action: str) -> HttpResponse:
+    round_ = _round_for(request, round_id)
+    try:
+        message = _act(request, round_, action)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except (TransitionNotAllowed, ConcurrentTransition):
+        messages.error(
+            request, _("The proposal changed meanwhile; nothing was decided.")
+        )
+    else:
+        messages.success(request, message)
+    return redirect("committee:round", round_id=round_.pk)
