@@ -9,7 +9,10 @@ from approvals.models import Vote
 def _helper(label: str, css: str = "btn-primary") -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
-    helper.add_input(Submit("submit", label, css_class=css))
+    button = Submit("submit", label)
+    # Replace the default "btn-primary" rather than add a second colour to it.
+    button.field_classes = f"btn {css}"
+    helper.add_input(button)
     return helper
 
 

@@ -67,6 +67,9 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
         "round": round_,
         "proposal": round_.proposal,
         "tally": tally,
+        "outcome_label": VotingRound.Outcome(tally.outcome).label
+        if tally.outcome
+        else "",
         "quorum_percent": settings.COMMITTEE_QUORUM_PERCENT,
         "sees_votes": sees_votes,
         "votes": round_.votes.select_related("voter") if sees_votes else (),
