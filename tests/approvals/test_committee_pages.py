@@ -130,3 +130,13 @@ def test_demo_has_an_open_round_with_votes_and_closed_rounds_of_every_outcome(db
         "return_for_revision",
         "approve",
     ]
+
+
+def test_committee_admin_pages_render(client, site_admin, round_):
+    client.force_login(site_admin)
+    for url in [
+        reverse("admin:approvals_committeeterm_changelist"),
+        reverse("admin:approvals_votinground_changelist"),
+        reverse("admin:approvals_votinground_change", args=[round_.pk]),
+    ]:
+        assert client.get(url).status_code == 200, url

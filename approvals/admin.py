@@ -1,0 +1,64 @@
+from django.contrib import admin
+from django.http import HttpRequest
+
+from approvals.models import (
+    CommitteeTerm,
+    Recusal,
+    RoundComment,
+    Vote,
+    VoteChange,
+    VotingRound,
+)
+
+
+@admin.register(CommitteeTerm)
+class CommitteeTermAdmin(admin.ModelAdmin):
+    """Where the site admin seats the committee, its chair and an acting chair."""
+
+    list_display = ["user", "role", "starts_on", "ends_on"]
+    list_filter = ["role"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class VoteInline(ReadOnlyInline):
+    model = Vote
+
+
+class VoteChangeInline(ReadOnlyInline):
+    model = VoteChange
+
+
+class RecusalInline(ReadOnlyInline):
+    model = Recusal
+
+
+class RoundCommentInline(ReadOnlyInline):
+    model = RoundComment
+
+
+@admin.register(VotingRound)
+class VotingRoundAdmin(admin.ModelAdmin):
+    """Read-only: votes are cast and rounds closed on the round page, so every rule
+    (eligibility, quorum, the transition) applies."""
+
+    list_display = ["proposal", "draft", "opened_at", "closed_at", "outcome"]
+    list_select_related = ["proposal", "draft"]
+    inlines = [VoteInline, VoteChangeInline, RecusalInline, RoundCommentInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
