@@ -3,6 +3,7 @@ admin grants; Steering Committee members and the chair hold a current committee 
 (approvals.CommitteeTerm), so past members keep their history but lose the role."""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 
 STAFF_GROUP = "Micro-credential staff"
 
@@ -75,3 +76,9 @@ def role_labels(user: User) -> list[str]:
     if user.is_authenticated:
         labels.append("Proposer")
     return labels
+
+
+def require(allowed: bool) -> None:
+    """403 unless the check passed: for signed-in users whose role does not allow it."""
+    if not allowed:
+        raise PermissionDenied

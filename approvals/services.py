@@ -130,16 +130,17 @@ def recused_ids(round_: VotingRound) -> set[int]:
     return declared | team
 
 
-def eligible_ids(round_: VotingRound) -> set[int]:
-    """Current committee members who may vote in this round."""
-    members = set(CommitteeTerm.objects.current().values_list("user_id", flat=True))
+def eligible_ids(round_: VotingRound, members: set[int] | None = None) -> set[int]:
+    """Current committee members (or the `members` given) who may vote in this round."""
+    if members is None:
+        members = set(CommitteeTerm.objects.current().values_list("user_id", flat=True))
     return members - recused_ids(round_)
 
 
 def round_tally(round_: VotingRound) -> rules.Tally:
     """The count as it stands, from eligible members' votes only."""
-    eligible = eligible_ids(round_)
     members = set(CommitteeTerm.objects.current().values_list("user_id", flat=True))
+    eligible = eligible_ids(round_, members)
     choices = Counter(
         round_.votes.filter(voter_id__in=eligible).values_list("choice", flat=True)
     )

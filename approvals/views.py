@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
-from accounts.permissions import is_chair, is_committee_member, is_mc_staff
+from accounts.permissions import is_chair, is_committee_member, is_mc_staff, require
 from approvals import services
 from approvals.forms import (
     CloseForm,
@@ -19,7 +19,6 @@ from approvals.forms import (
 )
 from approvals.models import VotingRound
 from proposals.models import Proposal
-from teams.permissions import require
 
 
 def _committee_or_staff(request: HttpRequest) -> None:

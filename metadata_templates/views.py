@@ -5,16 +5,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from metadata_templates import framework, services
+from accounts.permissions import require
+from metadata_templates import services
 from metadata_templates.forms import AddBadgeForm, CommentForm, TemplateForm
 from metadata_templates.merge import diff
 from metadata_templates.models import ReviewComment
 from metadata_templates.notes import anchored_notes, catalog_choices, content_sections
 from metadata_templates.permissions import may_comment, may_edit, may_resolve
 from metadata_templates.schema import blank_badge
-from proposals.models import CredentialType
 from proposals.permissions import get_proposal_for_user
-from teams.permissions import require
 
 
 def _latest_or_404(proposal):
@@ -22,12 +21,6 @@ def _latest_or_404(proposal):
     if revision is None:
         raise Http404
     return revision
-
-
-def _findings(proposal, content):
-    return framework.check(
-        content, pathway=proposal.credential_type == CredentialType.PATHWAY
-    )
 
 
 def _changes_since_seen(proposal, user, latest):
@@ -41,9 +34,14 @@ def _changes_since_seen(proposal, user, latest):
     return {"since": before, "changes": diff(seen.content, latest.content)}
 
 
+def _base_revision(proposal, raw: str):
+    """The revision a posted form was made from, or None for a missing or bad number."""
+    return proposal.revisions.filter(number=int(raw) if raw.isdigit() else -1).first()
+
+
 def _editor_page(request, proposal, form, latest, **extra) -> HttpResponse:
     content = extra.pop("content", latest.content)
-    findings = _findings(proposal, content)
+    findings = proposal.framework_findings(content)
     comments = (
         ReviewComment.objects.filter(draft__proposal=proposal)
         .open()
@@ -89,10 +87,7 @@ def editor(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _save(request: HttpRequest, proposal) -> HttpResponse:
     latest = _latest_or_404(proposal)
-    based_on = request.POST.get("based_on", "")
-    base = proposal.revisions.filter(
-        number=int(based_on) if based_on.isdigit() else -1
-    ).first()
+    base = _base_revision(proposal, request.POST.get("based_on", ""))
     if base is None:
         messages.error(request, _("The draft you edited no longer exists; reload it."))
         return redirect("drafts:editor", pk=proposal.pk)
@@ -150,10 +145,7 @@ def _save(request: HttpRequest, proposal) -> HttpResponse:
 def live_check(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_proposal_for_user(request, pk)
     require(may_edit(proposal, request.user))
-    based_on = request.POST.get("based_on", "")
-    base = proposal.revisions.filter(
-        number=int(based_on) if based_on.isdigit() else -1
-    ).first()
+    base = _base_revision(proposal, request.POST.get("based_on", ""))
     if base is None:
         raise Http404
     form = TemplateForm(
@@ -166,7 +158,7 @@ def live_check(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "metadata_templates/_findings.html",
-        {"findings": _findings(proposal, content), "proposal": proposal},
+        {"findings": proposal.framework_findings(content), "proposal": proposal},
     )
 
 
@@ -288,7 +280,7 @@ def draft_review(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         proposal.drafts.select_related("revision", "submitted_by"), number=number
     )
     content = draft.revision.content
-    findings = _findings(proposal, content)
+    findings = proposal.framework_findings(content)
     comments = draft.comments.select_related("author", "resolved_by", "answered_in")
     context = {
         "proposal": proposal,

@@ -282,13 +282,16 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             )
         ]
 
-    def framework_findings(self) -> list:
-        """What the UMS framework requires and the newest revision lacks."""
-        revision = self.revisions.order_by("-number").only("content").first()
-        if revision is None:
-            return []
+    def framework_findings(self, content: dict | None = None) -> list:
+        """What the UMS framework requires and `content` (by default the newest
+        revision) lacks."""
+        if content is None:
+            revision = self.revisions.order_by("-number").only("content").first()
+            if revision is None:
+                return []
+            content = revision.content
         return framework.check(
-            revision.content, pathway=self.credential_type == CredentialType.PATHWAY
+            content, pathway=self.credential_type == CredentialType.PATHWAY
         )
 
     def submission_problems(self) -> list[str]:

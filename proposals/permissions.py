@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -47,8 +46,3 @@ def get_proposal_for_user(request: HttpRequest, pk: int) -> Proposal:
 
     proposals = Proposal.objects.visible_to(request.user).select_related("campus")
     return get_object_or_404(proposals, pk=pk)
-
-
-def require_staff(request: HttpRequest) -> None:
-    if not is_mc_staff(request.user):
-        raise PermissionDenied

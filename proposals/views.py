@@ -11,11 +11,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
-from accounts.permissions import is_committee_member, is_mc_staff
+from accounts.permissions import is_committee_member, is_mc_staff, require
 from approvals import services
 from proposals.forms import InterestForm, QueueFilterForm, TransitionForm
 from proposals.models import Proposal, State
-from proposals.permissions import get_proposal_for_user, require_staff
+from proposals.permissions import get_proposal_for_user
 from proposals.similarity import similar_proposals
 from teams.models import CollaboratorCall
 
@@ -120,7 +120,7 @@ def my_proposals(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def staff_queue(request: HttpRequest) -> HttpResponse:
-    require_staff(request)
+    require(is_mc_staff(request.user))
     form = QueueFilterForm(request.GET or None)
     proposals = form.apply(Proposal.objects.for_list())
     context = {

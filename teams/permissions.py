@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from accounts.permissions import is_mc_staff
@@ -57,8 +56,3 @@ def get_team_for_user(request: HttpRequest, pk: int) -> tuple[Proposal, Team]:
     if team is None:
         raise Http404
     return proposal, team
-
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.permissions import is_mc_staff
+from accounts.permissions import is_mc_staff, require
 from proposals.models import State
 from teams import services
 from teams.forms import (
@@ -23,7 +23,6 @@ from teams.permissions import (
     can_keep_record,
     can_manage_team,
     get_team_for_user,
-    require,
 )
 
 
