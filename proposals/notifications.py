@@ -103,11 +103,17 @@ def send_emails(entry: TransitionLog, subject: str, addresses: list[str]) -> int
             "office_email": settings.OFFICE_EMAIL,
         },
     )
+    return send_quietly(subject, body, addresses)
+
+
+def send_quietly(subject: str, body: str, addresses: list[str]) -> int:
+    """Send one email per address after the work it tells of is done: a mail server
+    failure is logged, not shown to the user, whose action already succeeded."""
     messages = [
         (subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses
     ]
     try:
         return send_mass_mail(messages, fail_silently=False)
     except OSError:
-        logger.exception("Could not email notifications for %s", entry)
+        logger.exception("Could not send %r to %d address(es)", subject, len(addresses))
         return 0

@@ -12,7 +12,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import STAFF_GROUP
 from proposals.models import Notification, Proposal, State
+from proposals.notifications import send_quietly
 from teams.models import (
     CollaboratorCall,
     Invitation,
@@ -94,11 +94,7 @@ def invite(
     subject = _("Invitation to the development team of “%(title)s”") % {
         "title": team.proposal.title
     }
-    transaction.on_commit(
-        lambda: send_mail(
-            subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email]
-        )
-    )
+    transaction.on_commit(lambda: send_quietly(subject, body, [invitation.email]))
     known = get_user_model().objects.filter(
         email__iexact=invitation.email, is_active=True
     )

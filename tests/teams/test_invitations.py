@@ -227,3 +227,22 @@ def test_a_second_account_with_the_same_email_cannot_double_join(team, staff, in
     Membership.objects.create(team=team, user=other, role=Role.FACULTY)
     with pytest.raises(ValidationError, match="already on this team"):
         services.accept_invitation(again, other)
+
+
+def test_a_mail_server_failure_does_not_lose_the_invitation(
+    client, team, staff, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 1
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("teams:invite", args=[team.proposal_id]),
+            {
+                "email": "ivy@example.edu",
+                "role": Role.FACULTY,
+                "campus": campus("UMF").pk,
+            },
+        )
+    assert response.status_code == 302
+    assert Invitation.objects.filter(email="ivy@example.edu").exists()
