@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := chromium fonts-dejavu-core
+APT_PACKAGES := chromium fonts-dejavu-core libharfbuzz-subset0 poppler-utils
 export DJANGO_SETTINGS_MODULE := config.settings
 
 .PHONY: run test lint install system-deps demo clean

@@ -85,6 +85,9 @@ class VotingRound(models.Model):
     )
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     decision_note = models.TextField(_("the committee's comments"), blank=True)
+    # The count when the chair closed the round: later changes to the committee's
+    # membership must not rewrite a recorded decision.
+    final_tally = models.JSONField(null=True, blank=True, editable=False)
 
     objects = RoundQuerySet.as_manager()
 

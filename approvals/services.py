@@ -3,6 +3,7 @@ command, goes through `perform`, so each is checked, logged and notified alike."
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +24,7 @@ from approvals.models import (
 )
 from metadata_templates.services import freeze, start_template
 from proposals import notifications
+from proposals.catalog import index_credential
 from proposals.models import Proposal, State, TransitionLog
 from teams.models import Membership
 from teams.services import form_team
@@ -33,6 +35,7 @@ EFFECTS = {
     "start_development": start_template,
     "submit_draft": freeze,
     "forward_to_committee": lambda proposal, user: open_round(proposal, user),
+    "approve": index_credential,
 }
 
 
@@ -138,7 +141,10 @@ def eligible_ids(round_: VotingRound, members: set[int] | None = None) -> set[in
 
 
 def round_tally(round_: VotingRound) -> rules.Tally:
-    """The count as it stands, from eligible members' votes only."""
+    """The count as it stands, from eligible members' votes only; for a closed round,
+    the count recorded when it closed."""
+    if round_.closed_at is not None and round_.final_tally:
+        return rules.Tally(**round_.final_tally)
     members = set(CommitteeTerm.objects.current().values_list("user_id", flat=True))
     eligible = eligible_ids(round_, members)
     choices = Counter(
@@ -236,8 +242,15 @@ def close_round(round_: VotingRound, user, note: str = "") -> TransitionLog:
         current.closed_at = timezone.now()
         current.closed_by = user
         current.decision_note = note.strip()
+        current.final_tally = dataclasses.asdict(result)
         current.save(
-            update_fields=["outcome", "closed_at", "closed_by", "decision_note"]
+            update_fields=[
+                "outcome",
+                "closed_at",
+                "closed_by",
+                "decision_note",
+                "final_tally",
+            ]
         )
         proposal = Proposal.objects.get(pk=current.proposal_id)
         return perform(

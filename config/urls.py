@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("teams.urls")),
     path("proposals/<int:pk>/template/", include("metadata_templates.urls")),
     path("committee/", include("approvals.urls")),
+    path("catalog/", include("proposals.catalog_urls")),
     path("admin/", admin.site.urls),
 ]

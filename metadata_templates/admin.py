@@ -1,7 +1,22 @@
+import io
+from functools import partial
+
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
-from metadata_templates.models import LastSeen, ReviewComment, Revision, SubmittedDraft
+from metadata_templates.models import (
+    Issuer,
+    LastSeen,
+    ReviewComment,
+    Revision,
+    SubmittedDraft,
+)
+
+LOGO_MAX_BYTES = 512 * 1024
+LOGO_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
 
 
 @admin.register(Revision)
@@ -50,3 +65,55 @@ class LastSeenAdmin(admin.ModelAdmin):
     list_display = ["user", "proposal", "number"]
     list_select_related = ["user", "proposal"]
     raw_id_fields = ["user", "proposal"]
+
+
+class IssuerForm(forms.ModelForm):
+    logo = forms.FileField(
+        required=False,
+        help_text=_("PNG or JPEG, at most 512 KB; the type is read from the file."),
+    )
+    remove_logo = forms.BooleanField(required=False)
+
+    class Meta:
+        model = Issuer
+        fields = ["name", "slug", "url", "email", "description", "is_default"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"url": partial(forms.URLField, assume_scheme="https")}
+
+    def clean_logo(self):
+        upload = self.cleaned_data.get("logo")
+        if not upload:
+            return None
+        if upload.size > LOGO_MAX_BYTES:
+            raise forms.ValidationError(_("The logo may be at most 512 KB."))
+        data = upload.read()
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                kind = image.format
+                image.verify()
+        except (OSError, SyntaxError, Image.DecompressionBombError) as error:
+            raise forms.ValidationError(
+                _("That file is not a PNG or JPEG image.")
+            ) from error
+        if kind not in LOGO_TYPES:
+            raise forms.ValidationError(_("Upload a PNG or JPEG image."))
+        return data, LOGO_TYPES[kind]
+
+    def save(self, commit=True):
+        issuer = super().save(commit=False)
+        if self.cleaned_data.get("remove_logo"):
+            issuer.image, issuer.image_type = b"", ""
+        if logo := self.cleaned_data.get("logo"):
+            issuer.image, issuer.image_type = logo
+        if commit:
+            issuer.save()
+        return issuer
+
+
+@admin.register(Issuer)
+class IssuerAdmin(admin.ModelAdmin):
+    """Issuer profiles: what the Open Badges exports name as issuer and creator."""
+
+    form = IssuerForm
+    list_display = ["name", "slug", "url", "email", "is_default"]
+    search_fields = ["name", "slug"]

@@ -70,6 +70,16 @@ def _badge(badge: dict) -> list[Finding]:
         need("criteria", _("Every badge needs criteria the learner must meet."))
     if _blank(badge["evidence"]) and not badge["evidence_kinds"]:
         need("evidence", _("Every badge needs the evidence the learner submits."))
+    for alignment in badge["alignments"]:
+        # Open Badges needs both to publish an alignment.
+        if _blank(alignment.get("name")) or not str(
+            alignment.get("url", "")
+        ).startswith(("https://", "http://")):
+            need(
+                "alignments",
+                _("Give every alignment a name and a web address (https://…)."),
+            )
+            break
     if level == "macro":
         return found
     if _blank(badge["competencies"]):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, Transition, transition
 
 from accounts.permissions import is_committee_member, is_mc_staff
-from metadata_templates import framework
+from metadata_templates import framework, openbadges
 from proposals import permissions
 from teams.models import Membership, Team
 
@@ -77,6 +77,10 @@ def _ready_for_review(proposal: Proposal) -> bool:
 
 def _round_approved(proposal: Proposal) -> bool:
     return not proposal.approve_problems()
+
+
+def _exports_valid(proposal: Proposal) -> bool:
+    return not proposal.publish_problems()
 
 
 def _round_rejected(proposal: Proposal) -> bool:
@@ -191,6 +195,15 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         _("I would welcome collaborators from other campuses"), default=True
     )
     target_start = models.CharField(_("hoped-for launch"), max_length=100, blank=True)
+    issuer = models.ForeignKey(
+        "metadata_templates.Issuer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("issuer"),
+        help_text=_("Empty: the default issuer, set when the credential is approved."),
+    )
     additional_info = models.TextField(_("anything else"), blank=True)
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -319,6 +332,24 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
 
     def return_for_revision_problems(self) -> list[str]:
         return self.decision_problems("return_for_revision")
+
+    def publish_problems(self) -> list[str]:
+        """What keeps an approved credential out of the catalog: an issuer, and
+        exports that pass the Open Badges checks."""
+        if self.issuer_id is None:
+            return [str(_("Choose the credential's issuer (admin, Proposals)."))]
+        badges = list(
+            self.catalog_badges.select_related("proposal__issuer", "revision")
+        )
+        if not badges:
+            return [str(_("The approved draft has no badges to publish."))]
+        problems = []
+        for badge in badges:
+            problems += [
+                f"{badge.name}: {problem}"
+                for problem in openbadges.export_problems(badge)
+            ]
+        return problems
 
     def transition_choices(
         self, user
@@ -535,8 +566,10 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.APPROVED,
         target=State.PUBLISHED,
+        conditions=[_exports_valid],
         permission=permissions.staff_only,
         custom={
+            "checks": "publish_problems",
             "label": _("Publish"),
             "help_text": _("The credential appears in the public catalog."),
             "style": "success",
@@ -578,9 +611,91 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         _require_note(note, _("Say why the proposal is withdrawn."))
 
 
+class CatalogBadgeQuerySet(models.QuerySet):
+    def listed(self) -> CatalogBadgeQuerySet:
+        """Badges the public catalog shows: those of published credentials."""
+        return self.filter(proposal__state=State.PUBLISHED)
+
+    def public(self) -> CatalogBadgeQuerySet:
+        """Badges whose exports answer at their public addresses: approved ones (so
+        issuing platforms can be set up before the launch), published ones, and
+        retired ones (awards already made keep pointing at them)."""
+        return self.filter(
+            proposal__state__in=(State.APPROVED, State.PUBLISHED, State.RETIRED)
+        )
+
+    def search(self, text: str) -> CatalogBadgeQuerySet:
+        query = Q()
+        for word in text.split()[:8]:
+            query &= (
+                Q(name__icontains=word)
+                | Q(description__icontains=word)
+                | Q(category__icontains=word)
+                | Q(courses__icontains=word)
+            )
+        return self.filter(query)
+
+
+class CatalogBadge(models.Model):
+    """One badge of an approved credential, as its approved draft defines it: the
+    index the public catalog lists and filters, and the source of every export.
+    (proposal, key) is the badge's identity in its public addresses."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="catalog_badges"
+    )
+    revision = models.ForeignKey(
+        "metadata_templates.Revision", on_delete=models.PROTECT, related_name="+"
+    )
+    key = models.CharField(max_length=40)
+    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("badge name"), max_length=200)
+    level = models.CharField(_("level"), max_length=8, choices=Level.choices)
+    category = models.CharField(_("category"), max_length=200, blank=True)
+    courses = models.TextField(_("courses required"), blank=True)
+    human_code = models.CharField(_("course code"), max_length=40, blank=True)
+    description = models.TextField(_("description"))
+    prerequisites = models.ManyToManyField(
+        "self", symmetrical=False, related_name="leads_to", blank=True
+    )
+    draft_number = models.PositiveIntegerField(_("approved draft"), default=1)
+    approved_at = models.DateTimeField(_("approved at"), default=timezone.now)
+
+    objects = CatalogBadgeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "key"], name="one_badge_per_key"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["category", "name"]),
+            models.Index(fields=["level"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:credential", args=[self.proposal_id]) + f"#{self.key}"
+
+    @property
+    def small_stars(self) -> range:
+        """Seed 000 marks Levels 1-3 with as many small stars, Macro with one large."""
+        return range(int(self.level)) if self.level in ("1", "2", "3") else range(0)
+
+    def export_url(self, name: str) -> str:
+        return reverse("catalog:export", args=[self.proposal_id, self.key, name])
+
+
 class TransitionLog(models.Model):
     """One step of a proposal's history: who moved it, when, from where to where,
     and why."""
+
+    # The entry of a credential imported, already published, from a catalog table.
+    IMPORTED = "imported"
 
     proposal = models.ForeignKey(
         Proposal, on_delete=models.CASCADE, related_name="transitions"
@@ -609,6 +724,8 @@ class TransitionLog(models.Model):
         """What happened, in words: the transition's label or the arrival."""
         if not self.transition:
             return str(_("Interest form submitted"))
+        if self.transition == self.IMPORTED:
+            return str(_("Imported from an existing catalog"))
         meta = Proposal.transition_named(self.transition)
         return str(meta.custom["label"]) if meta else self.transition
 

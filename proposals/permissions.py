@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from accounts.permissions import is_chair, is_mc_staff
+from accounts.permissions import is_chair, is_committee_member, is_mc_staff
 from teams.permissions import is_lead, is_member
 
 if TYPE_CHECKING:
@@ -38,6 +38,18 @@ def development_team(proposal: Proposal, user) -> bool:
 
 def staff_or_lead(proposal: Proposal, user) -> bool:
     return is_mc_staff(user) or is_lead(proposal, user)
+
+
+def sees_internal_record(proposal: Proposal, user) -> bool:
+    """Meeting notes, review comments and workflow notes: for the office, the
+    committee, the proposer and the team; others who may open a published proposal
+    get what the public gets."""
+    return (
+        is_mc_staff(user)
+        or is_committee_member(user)
+        or is_proposer(proposal, user)
+        or is_member(proposal, user)
+    )
 
 
 def get_proposal_for_user(request: HttpRequest, pk: int) -> Proposal:

@@ -6,6 +6,7 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,7 +16,8 @@ from accounts.permissions import is_committee_member, is_mc_staff, require
 from approvals import services
 from proposals.forms import InterestForm, QueueFilterForm, TransitionForm
 from proposals.models import Proposal, State
-from proposals.permissions import get_proposal_for_user
+from proposals.pdf import render_pdf
+from proposals.permissions import get_proposal_for_user, sees_internal_record
 from proposals.similarity import similar_proposals
 from teams.models import CollaboratorCall
 
@@ -254,3 +256,23 @@ def notifications_mark_read(request: HttpRequest) -> HttpResponse:
     request.user.notifications.unread().update(read_at=timezone.now())
     messages.success(request, _("All notifications are marked as read."))
     return redirect("proposals:notifications")
+
+
+def pdf_response(proposal: Proposal, *, internal: bool) -> HttpResponse:
+    response = HttpResponse(
+        render_pdf(proposal, internal=internal), content_type="application/pdf"
+    )
+    name = slugify(proposal.title) or "micro-credential"
+    response["Content-Disposition"] = (
+        f'inline; filename="{proposal.reference}-{name}.pdf"'
+    )
+    return response
+
+
+@require_GET
+@login_required
+def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The summary for everyone who may open the proposal; internal notes only for
+    those who may read them."""
+    proposal = get_proposal_for_user(request, pk)
+    return pdf_response(proposal, internal=sees_internal_record(proposal, request.user))

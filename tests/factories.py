@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts.permissions import STAFF_GROUP
 from approvals.models import CommitteeTerm, VotingRound
 from metadata_templates.models import Revision, SubmittedDraft
+from proposals.catalog import index_credential
 from proposals.demo_content import complete_content
 from proposals.models import CredentialType, Level, PathwayType, Proposal
 from teams.models import Campus, Meeting, Membership, Role, Team
@@ -139,3 +140,22 @@ def decided_round(proposal: Proposal, outcome: str) -> VotingRound:
     return VotingRound.objects.create(
         proposal=proposal, draft=draft, outcome=outcome, closed_at=timezone.now()
     )
+
+
+def approved_credential(proposal: Proposal) -> list:
+    """What the committee's approval leaves: a submitted draft and the credential's
+    catalog rows (the source of its exports)."""
+    if not proposal.drafts.exists():
+        revision = proposal.revisions.order_by("-number").first() or complete_draft(
+            proposal
+        )
+        SubmittedDraft.objects.create(proposal=proposal, number=1, revision=revision)
+    return index_credential(proposal)
+
+
+def published_credential(state: str = "published", **kwargs) -> Proposal:
+    """A credential in the catalog (or approved, or retired), with its rows."""
+    proposal = ProposalFactory(state=state, **kwargs)
+    approved_credential(proposal)
+    proposal.refresh_from_db()
+    return proposal

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from proposals.demo import ACCOUNTS
-from proposals.models import Proposal, State, TransitionLog
+from proposals.models import CatalogBadge, Proposal, State, TransitionLog
 
 
 def test_demo_data_holds_every_state_and_is_idempotent(db):
@@ -25,7 +25,9 @@ def test_demo_accounts_sign_in_with_the_documented_password(client, db):
 
 def test_demo_histories_were_walked_through_the_workflow(db):
     call_command("load_demo", stdout=io.StringIO())
-    for proposal in Proposal.objects.all():
+    walked = Proposal.objects.exclude(transitions__transition=TransitionLog.IMPORTED)
+    assert walked.count() == 12
+    for proposal in walked:
         entries = list(proposal.transitions.all())
         assert entries[0].target == State.SUBMITTED
         assert entries[-1].target == proposal.state
@@ -107,3 +109,20 @@ def test_template_admin_pages_render(client, site_admin, db):
     for name in ["revision", "submitteddraft", "reviewcomment", "lastseen"]:
         url = reverse(f"admin:metadata_templates_{name}_changelist")
         assert client.get(url).status_code == 200, url
+
+
+def test_demo_imports_the_partner_catalog_with_its_pathway(db):
+    call_command("load_demo", stdout=io.StringIO())
+    imported = CatalogBadge.objects.filter(proposal__issuer__slug="cmcc")
+    assert imported.count() == 34
+    service = {b.name: b for b in imported.filter(name__startswith="Service ")}
+    assert {n: b.level for n, b in service.items()} == {
+        "Service Basics": "1",
+        "Service Practitioner": "2",
+        "Service Mastery": "3",
+        "Service Excellence": "macro",
+    }
+    assert [p.name for p in service["Service Excellence"].prerequisites.all()] == [
+        "Service Mastery"
+    ]
+    assert len({b.proposal_id for b in service.values()}) == 1

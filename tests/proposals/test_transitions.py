@@ -4,7 +4,12 @@ from django_fsm import TransitionNotAllowed
 
 from approvals import services
 from proposals.models import Proposal, State, TransitionLog
-from tests.factories import ProposalFactory, decided_round, ready_for_review
+from tests.factories import (
+    ProposalFactory,
+    approved_credential,
+    decided_round,
+    ready_for_review,
+)
 
 S = State
 # transition -> (allowed sources, target, persona who may fire it, note needed)
@@ -54,6 +59,8 @@ def test_transition_from_each_state(personas, proposer, name, source, allowed):
     sources, target, persona, _ = WORKFLOW[name]
     proposal = ProposalFactory(proposer=proposer, state=source)
     ready_for_review(proposal)
+    if source == S.APPROVED:
+        approved_credential(proposal)
     if persona == "chair":
         decided_round(proposal, name)
     actor = personas[persona]
@@ -116,6 +123,8 @@ def test_only_the_right_roles_may_fire_each_transition(
     allowed = ALLOWED_ROLES[name]
     proposal = ProposalFactory(proposer=proposer, state=sources[0])
     ready_for_review(proposal)
+    if sources[0] == S.APPROVED:
+        approved_credential(proposal)
     if "chair" in allowed:
         decided_round(proposal, name)
     if persona in allowed:

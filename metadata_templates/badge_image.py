@@ -1,0 +1,253 @@
+"""Badge images drawn from the badge itself: its name and its level marked as seed 000
+marks it (one, two or three small stars; one large star for Macro). One layout feeds
+both the SVG (a template, so user text is escaped) and the PNG (Pillow), and the
+specimen awards bake Open Badges metadata into either."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import png
+from defusedxml import ElementTree
+from django.template.loader import render_to_string
+from openbadges_bakery import bake as bake_ob2
+from PIL import Image, ImageDraw, ImageFont
+from PIL.PngImagePlugin import PngInfo
+
+SIZE = 400
+FONT_FILE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+# Dark enough for white text at WCAG AA on every level.
+COLOURS = {
+    "1": ("#17604f", "#7fd1b9"),
+    "2": ("#1f4e8c", "#9cc3f5"),
+    "3": ("#5b2a86", "#c9a6ec"),
+    "macro": ("#6e4700", "#f2c14e"),
+}
+OB3_NAMESPACE = "https://purl.imsglobal.org/ob/v3p0"
+OB3_KEYWORD = b"openbadgecredential"
+
+
+@dataclass(frozen=True)
+class Text:
+    x: float
+    y: float
+    size: int
+    value: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    fill: str
+    accent: str
+    texts: list[Text] = field(default_factory=list)
+    stars: list[list[tuple[float, float]]] = field(default_factory=list)
+    specimen: bool = False
+
+
+@cache
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    if FONT_FILE.exists():
+        return ImageFont.truetype(str(FONT_FILE), size)
+    return ImageFont.load_default(size)
+
+
+def _width(text: str, size: int) -> float:
+    return _font(size).getlength(text)
+
+
+def _wrap(text: str, size: int, width: float) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if line and _width(candidate, size) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _fit(text: str, size: int, width: float) -> str:
+    if _width(text, size) <= width:
+        return text
+    while text and _width(text + "…", size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _name_lines(name: str) -> tuple[int, list[str]]:
+    """The largest type size at which the name fits in three lines."""
+    for size in (34, 30, 26, 22):
+        lines = _wrap(name, size, 290)
+        if len(lines) <= 3 and all(_width(line, size) <= 290 for line in lines):
+            return size, lines
+    lines = _wrap(name, 22, 290)
+    return 22, [_fit(line, 22, 290) for line in lines[:2]] + [
+        _fit(" ".join(lines[2:]), 22, 290)
+    ]
+
+
+def star(cx: float, cy: float, radius: float) -> list[tuple[float, float]]:
+    points = []
+    for i in range(10):
+        angle = math.radians(-90 + i * 36)
+        r = radius if i % 2 == 0 else radius * 0.45
+        points.append(
+            (round(cx + r * math.cos(angle), 2), round(cy + r * math.sin(angle), 2))
+        )
+    return points
+
+
+def layout(name: str, level: str, category: str = "", *, specimen=False) -> Layout:
+    fill, accent = COLOURS.get(level, COLOURS["1"])
+    texts, stars = [], []
+    if category:
+        texts.append(Text(200, 96, 17, _fit(category.upper(), 17, 250)))
+    size, lines = _name_lines(name or "Badge")
+    middle = 228 if level == "macro" else 196
+    top = middle - (len(lines) - 1) * size * 0.6
+    for index, line in enumerate(lines):
+        texts.append(
+            Text(200, round(top + index * size * 1.2 + size * 0.35, 1), size, line)
+        )
+    if level == "macro":
+        stars.append(star(200, 140, 40))
+        texts.append(Text(200, 340, 16, "MACRO"))
+    else:
+        count = int(level) if level in ("1", "2", "3") else 1
+        start = 200 - (count - 1) * 18
+        stars += [star(start + i * 36, 296, 14) for i in range(count)]
+        texts.append(Text(200, 340, 16, f"LEVEL {count}"))
+    return Layout(fill, accent, texts, stars, specimen)
+
+
+def svg(
+    shape: Layout,
+    *,
+    title: str,
+    description: str,
+    link: str,
+    creator: str = "",
+    credential: dict | None = None,
+    element_id: str = "badge",
+) -> bytes:
+    """The SVG document; `credential` bakes an OB 3.0 credential into it."""
+    baked = None
+    if credential is not None:
+        # No ">" in the JSON, so nothing in it can end the CDATA section.
+        baked = json.dumps(credential, ensure_ascii=False).replace(">", "\\u003e")
+    return render_to_string(
+        "metadata_templates/badge.svg",
+        {
+            "shape": shape,
+            "polygons": [" ".join(f"{x},{y}" for x, y in s) for s in shape.stars],
+            "title": title,
+            "description": description,
+            "link": link,
+            "creator": creator,
+            "baked": baked,
+            "ob3_namespace": OB3_NAMESPACE,
+            "element_id": element_id,
+        },
+    ).encode()
+
+
+def png_image(
+    shape: Layout, *, title: str, description: str, link: str, creator: str = ""
+) -> bytes:
+    """The PNG, drawn four times larger and scaled down for smooth edges."""
+    scale = 4
+    image = Image.new("RGBA", (SIZE * scale, SIZE * scale), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+
+    def box(r: float) -> list[float]:
+        return [
+            (200 - r) * scale,
+            (200 - r) * scale,
+            (200 + r) * scale,
+            (200 + r) * scale,
+        ]
+
+    draw.ellipse(box(196), fill=shape.accent)
+    draw.ellipse(box(184), fill=shape.fill)
+    draw.ellipse(box(168), outline="#ffffff", width=3 * scale)
+    for points in shape.stars:
+        draw.polygon([(x * scale, y * scale) for x, y in points], fill=shape.accent)
+    for text in shape.texts:
+        draw.text(
+            (text.x * scale, text.y * scale),
+            text.value,
+            font=_font(text.size * scale),
+            fill="#ffffff",
+            anchor="ms",
+        )
+    if shape.specimen:
+        band = Image.new("RGBA", (SIZE * scale, 64 * scale), (176, 0, 32, 235))
+        ImageDraw.Draw(band).text(
+            (200 * scale, 44 * scale),
+            "SPECIMEN",
+            font=_font(34 * scale),
+            fill="#ffffff",
+            anchor="ms",
+        )
+        band = band.rotate(30, expand=True)
+        image.alpha_composite(
+            band, ((image.width - band.width) // 2, (image.height - band.height) // 2)
+        )
+    image = image.resize((SIZE, SIZE), Image.Resampling.LANCZOS)
+    info = PngInfo()
+    info.add_itxt("Title", title)
+    info.add_itxt("Description", description)
+    if creator:
+        info.add_itxt("Author", creator)
+    info.add_itxt("Comment", f"Open Badges 3.0 Achievement: {link}")
+    out = io.BytesIO()
+    image.save(out, "PNG", pnginfo=info, optimize=True)
+    return out.getvalue()
+
+
+def bake_assertion(image: bytes, assertion: dict) -> bytes:
+    """Bake an OB 2.0 Assertion (PNG or SVG) with the reference baker."""
+    baked = bake_ob2(io.BytesIO(image), json.dumps(assertion, ensure_ascii=False))
+    try:
+        return baked.read()
+    finally:
+        baked.close()
+
+
+def bake_credential_png(image: bytes, credential: dict) -> bytes:
+    """Bake an OB 3.0 credential into a PNG: one uncompressed iTXt chunk with the
+    keyword `openbadgecredential`, right after the header, replacing any earlier."""
+    text = json.dumps(credential, ensure_ascii=False).encode()
+    chunk = (b"iTXt", OB3_KEYWORD + b"\x00\x00\x00\x00\x00" + text)
+    chunks = list(png.Reader(bytes=image).chunks())
+    kept = [
+        c
+        for c in chunks[1:]
+        if not (c[0] == b"iTXt" and c[1].startswith(OB3_KEYWORD + b"\x00"))
+    ]
+    out = io.BytesIO()
+    png.write_chunks(out, [chunks[0], chunk, *kept])
+    return out.getvalue()
+
+
+def unbake_credential(image: bytes) -> dict | None:
+    """The OB 3.0 credential baked into a PNG or SVG, or None."""
+    if image.startswith(b"\x89PNG"):
+        for kind, data in png.Reader(bytes=image).chunks():
+            if kind == b"iTXt" and data.startswith(OB3_KEYWORD + b"\x00"):
+                _keyword, rest = data.split(b"\x00", 1)
+                # compression flag, method, language tag\0, translated keyword\0, text
+                _language, _translated, text = rest[2:].split(b"\x00", 2)
+                return json.loads(text)
+        return None
+    root = ElementTree.fromstring(image)
+    node = root.find(f"{{{OB3_NAMESPACE}}}credential")
+    return json.loads(node.text) if node is not None and node.text else None

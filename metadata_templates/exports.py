@@ -1,0 +1,122 @@
+"""Every file a badge of an approved credential exports, by the name it has in its
+public address (and in `export_badges` folders): the one place the web views and the
+command get them from."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from metadata_templates import badge_image, openbadges
+
+
+@dataclass(frozen=True)
+class Export:
+    content_type: str
+    render: Callable[[object], bytes]
+    label: str
+    # Which `export_badges --format` writes it.
+    group: str
+
+
+def _json(document: dict) -> bytes:
+    return json.dumps(document, indent=2, ensure_ascii=False).encode()
+
+
+def _shape(entry, specimen=False) -> badge_image.Layout:
+    return badge_image.layout(
+        entry.name, entry.level, entry.category, specimen=specimen
+    )
+
+
+def _words(entry) -> dict:
+    return {
+        "title": entry.name,
+        "description": openbadges.image_caption(entry),
+        "link": openbadges.absolute(entry.export_url("achievement.json")),
+        "creator": entry.proposal.issuer.name,
+    }
+
+
+def _svg(entry) -> bytes:
+    return badge_image.svg(_shape(entry), **_words(entry))
+
+
+def _png(entry) -> bytes:
+    return badge_image.png_image(_shape(entry), **_words(entry))
+
+
+def _specimen_words(entry) -> dict:
+    words = _words(entry)
+    words["title"] = _("SPECIMEN – %s") % entry.name
+    return words
+
+
+def _specimen_ob2_png(entry) -> bytes:
+    image = badge_image.png_image(_shape(entry, True), **_specimen_words(entry))
+    return badge_image.bake_assertion(image, openbadges.specimen_assertion(entry))
+
+
+def _specimen_ob2_svg(entry) -> bytes:
+    image = badge_image.svg(_shape(entry, True), **_specimen_words(entry))
+    return badge_image.bake_assertion(image, openbadges.specimen_assertion(entry))
+
+
+def _specimen_ob3_png(entry) -> bytes:
+    image = badge_image.png_image(_shape(entry, True), **_specimen_words(entry))
+    return badge_image.bake_credential_png(image, openbadges.specimen_credential(entry))
+
+
+def _specimen_ob3_svg(entry) -> bytes:
+    return badge_image.svg(
+        _shape(entry, True),
+        **_specimen_words(entry),
+        credential=openbadges.specimen_credential(entry),
+    )
+
+
+JSON, SVG, PNG = "application/json", "image/svg+xml", "image/png"
+LD_JSON = "application/ld+json"
+EXPORTS = {
+    "achievement.json": Export(
+        LD_JSON,
+        lambda e: _json(openbadges.achievement(e)),
+        _("Open Badges 3.0 Achievement"),
+        "ob3",
+    ),
+    "badgeclass.json": Export(
+        LD_JSON,
+        lambda e: _json(openbadges.badgeclass(e)),
+        _("Open Badges 2.0 BadgeClass"),
+        "ob2",
+    ),
+    "image.svg": Export(SVG, _svg, _("Badge image (SVG)"), "image"),
+    "image.png": Export(PNG, _png, _("Badge image (PNG)"), "image"),
+    "specimen-assertion.json": Export(
+        LD_JSON,
+        lambda e: _json(openbadges.specimen_assertion(e)),
+        _("Specimen award, OB 2.0 Assertion"),
+        "ob2",
+    ),
+    "specimen-ob2.png": Export(
+        PNG, _specimen_ob2_png, _("Specimen award baked, OB 2.0 (PNG)"), "specimen"
+    ),
+    "specimen-ob2.svg": Export(
+        SVG, _specimen_ob2_svg, _("Specimen award baked, OB 2.0 (SVG)"), "specimen"
+    ),
+    "specimen-ob3.png": Export(
+        PNG, _specimen_ob3_png, _("Specimen award baked, OB 3.0 (PNG)"), "specimen"
+    ),
+    "specimen-ob3.svg": Export(
+        SVG, _specimen_ob3_svg, _("Specimen award baked, OB 3.0 (SVG)"), "specimen"
+    ),
+}
+GROUPS = ("ob3", "ob2", "image", "specimen")
+
+
+def render(entry, name: str) -> tuple[bytes, str]:
+    export = EXPORTS[name]
+    return export.render(entry), export.content_type

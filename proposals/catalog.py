@@ -1,0 +1,82 @@
+"""The public catalog's index: one row per badge of every approved credential, built
+from the credential's approved draft when the committee approves it (or when the
+catalog import creates it)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from metadata_templates.models import Issuer
+from metadata_templates.openbadges import human_code
+from metadata_templates.schema import normalise
+from proposals.models import CatalogBadge, Level, Proposal
+
+CATALOG_PREFIX = "catalog:"
+
+
+class NothingToIndex(LookupError):
+    """The credential has no submitted draft to publish."""
+
+
+@transaction.atomic
+def index_credential(proposal: Proposal, user=None) -> list[CatalogBadge]:
+    """(Re)build the catalog rows of `proposal` from its last submitted draft. Rows
+    keep their identity (proposal, badge key), so public addresses stay stable."""
+    draft = proposal.drafts.select_related("revision").order_by("-number").first()
+    if draft is None:
+        raise NothingToIndex(proposal.pk)
+    if proposal.issuer_id is None and (issuer := Issuer.default()):
+        proposal.issuer = issuer
+        Proposal.objects.filter(pk=proposal.pk).update(issuer=issuer)
+    content = normalise(draft.revision.content)
+    category = content["credential"].get("category", "")
+    levels = set(Level.values)
+    now = timezone.now()
+    entries = {}
+    for position, badge in enumerate(content["badges"]):
+        entries[badge["key"]], _created = CatalogBadge.objects.update_or_create(
+            proposal=proposal,
+            key=badge["key"],
+            defaults={
+                "revision": draft.revision,
+                "position": position,
+                "name": badge["name"].strip()[:200],
+                "level": badge["level"] if badge["level"] in levels else Level.LEVEL_1,
+                "category": category.strip()[:200],
+                "courses": badge["courses"].strip(),
+                "human_code": human_code(badge["courses"]),
+                "description": badge["description"].strip(),
+                "draft_number": draft.number,
+                "approved_at": now,
+            },
+        )
+    CatalogBadge.objects.filter(proposal=proposal).exclude(key__in=entries).delete()
+    for badge in content["badges"]:
+        entries[badge["key"]].prerequisites.set(
+            _resolve(badge["prerequisites"], entries)
+        )
+    return list(entries.values())
+
+
+def _resolve(references: list[str], local: dict) -> list[CatalogBadge]:
+    """Prerequisites are badges of the same draft (by key) or badges of other
+    published credentials ("catalog:<proposal>:<key>")."""
+    found = [local[ref] for ref in references if ref in local]
+    for ref in references:
+        if ref.startswith(CATALOG_PREFIX):
+            proposal_id, _sep, key = ref.removeprefix(CATALOG_PREFIX).partition(":")
+            if proposal_id.isdigit():
+                found += CatalogBadge.objects.filter(proposal_id=proposal_id, key=key)
+    return found
+
+
+def for_cards(queryset: QuerySet[CatalogBadge]) -> QuerySet[CatalogBadge]:
+    """What a catalog card shows, in a fixed number of queries."""
+    return queryset.select_related("proposal__issuer").prefetch_related(
+        Prefetch(
+            "prerequisites",
+            queryset=CatalogBadge.objects.only("pk", "name", "proposal_id", "key"),
+        )
+    )

@@ -1,0 +1,139 @@
+"""The public catalog and the public addresses of every export. No sign-in needed:
+only approved, published and retired credentials answer here."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from metadata_templates import exports, openbadges
+from metadata_templates.models import Issuer
+from metadata_templates.schema import normalise
+from proposals import catalog
+from proposals.forms import CatalogFilterForm
+from proposals.models import PUBLIC_STATES, CatalogBadge, Proposal, State
+from proposals.views import pdf_response
+
+CATALOG_PAGE_SIZE = 24
+# Platforms and validators fetch these from other origins.
+SHARED_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Cache-Control": "public, max-age=300",
+}
+
+
+@require_GET
+def catalog_list(request: HttpRequest) -> HttpResponse:
+    listed = CatalogBadge.objects.listed()
+    categories = (
+        listed.exclude(category="")
+        .order_by("category")
+        .values_list("category", flat=True)
+        .distinct()
+    )
+    issuers = Issuer.objects.filter(proposals__state=State.PUBLISHED).distinct()
+    form = CatalogFilterForm(request.GET, categories=categories, issuers=issuers)
+    badges = listed
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            badges = badges.search(data["q"])
+        if data["category"]:
+            badges = badges.filter(category=data["category"])
+        if data["level"]:
+            badges = badges.filter(level=data["level"])
+        if data["issuer"]:
+            badges = badges.filter(proposal__issuer__slug=data["issuer"])
+    else:
+        badges = badges.none()
+    page = Paginator(
+        catalog.for_cards(badges.order_by("category", "name", "pk")), CATALOG_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(request, "proposals/catalog.html", {"form": form, "page": page})
+
+
+def _public_credential(pk: int) -> Proposal:
+    return get_object_or_404(
+        Proposal.objects.select_related("issuer", "campus"),
+        pk=pk,
+        state__in=PUBLIC_STATES,
+    )
+
+
+@require_GET
+def credential(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _public_credential(pk)
+    badges = list(
+        catalog.for_cards(proposal.catalog_badges.order_by("position")).select_related(
+            "revision"
+        )
+    )
+    content = normalise(badges[0].revision.content) if badges else normalise({})
+    definitions = {b["key"]: b for b in content["badges"]}
+    rows = [(badge, definitions.get(badge.key, {})) for badge in badges]
+    return render(
+        request,
+        "proposals/catalog_credential.html",
+        {
+            "proposal": proposal,
+            "credential": content["credential"],
+            "rows": rows,
+            # The pathway drawn top-down: the macro-badge that the levels stack into.
+            "stack": sorted(badges, key=lambda b: b.position, reverse=True),
+            "exports": exports.EXPORTS,
+        },
+    )
+
+
+@require_GET
+def badge_export(request: HttpRequest, pk: int, key: str, name: str) -> HttpResponse:
+    if name not in exports.EXPORTS:
+        raise Http404
+    entry = get_object_or_404(
+        CatalogBadge.objects.public().select_related("proposal__issuer", "revision"),
+        proposal_id=pk,
+        key=key,
+    )
+    if entry.proposal.issuer is None:
+        raise Http404
+    body, content_type = exports.render(entry, name)
+    response = HttpResponse(body, content_type=content_type, headers=SHARED_HEADERS)
+    disposition = "attachment" if name.startswith("specimen-") else "inline"
+    filename = f"{slugify(entry.name) or 'badge'}-{name}"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+@require_GET
+def issuer_export(request: HttpRequest, slug: str, name: str) -> HttpResponse:
+    issuer = get_object_or_404(Issuer, slug=slug)
+    if name == "issuer.json":
+        document = openbadges.ob2_issuer(issuer)
+    elif name == "profile.json":
+        document = {
+            "@context": openbadges.OB3_CONTEXT,
+            **openbadges.ob3_profile(issuer),
+        }
+    elif name == "image" and issuer.image:
+        return HttpResponse(
+            bytes(issuer.image), content_type=issuer.image_type, headers=SHARED_HEADERS
+        )
+    else:
+        raise Http404(_("No such issuer document."))
+    return HttpResponse(
+        json.dumps(document, indent=2, ensure_ascii=False),
+        content_type="application/ld+json",
+        headers=SHARED_HEADERS,
+    )
+
+
+@require_GET
+def summary(request: HttpRequest, pk: int) -> HttpResponse:
+    """The public summary of a published (or retired) credential."""
+    return pdf_response(_public_credential(pk), internal=False)

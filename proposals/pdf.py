@@ -1,0 +1,133 @@
+"""The PDF summary of a proposal (WeasyPrint): the credential and every badge, the team,
+its meetings and employer input, the revision and review history, and the committee's
+tally and decision. WeasyPrint fetches nothing but the project's own static files."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from weasyprint import HTML, URLFetcher
+from weasyprint.urls import URLFetcherResponse
+
+from approvals.services import round_tally
+from metadata_templates import badge_image
+from metadata_templates.models import Issuer
+from metadata_templates.notes import content_sections
+from metadata_templates.schema import badge_label, normalise
+from proposals.models import Proposal
+
+# The documents' base address; only static files under it resolve.
+BASE_URL = "https://pdf.invalid/"
+STATIC_PREFIX = BASE_URL + "static/"
+MEDIA_TYPES = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png"}
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Refuses every URL but the project's own static files: no network, no file
+    system, whatever a template or a user's text asks for."""
+
+    def fetch(self, url, headers=None):
+        if not url.startswith(STATIC_PREFIX):
+            raise ValueError(f"Refused to fetch {url!r}: not a static file.")
+        relative = posixpath.normpath(url.removeprefix(STATIC_PREFIX).split("?")[0])
+        if relative.startswith(("..", "/")) or Path(relative).suffix not in MEDIA_TYPES:
+            raise ValueError(f"Refused to fetch {url!r}.")
+        found = finders.find(relative) or _collected(relative)
+        if not found:
+            raise ValueError(f"No static file {relative!r}.")
+        return URLFetcherResponse(
+            url,
+            Path(found).read_bytes(),
+            {"Content-Type": MEDIA_TYPES[Path(relative).suffix]},
+        )
+
+
+def _collected(relative: str) -> str | None:
+    path = Path(settings.STATIC_ROOT) / relative
+    return str(path) if path.is_file() else None
+
+
+def _inline_svg(name: str, level: str, category: str, key: str) -> str:
+    """A badge image to place in the page (our own drawing: every text in it is
+    escaped by its template)."""
+    shape = badge_image.layout(name, level, category)
+    document = badge_image.svg(
+        shape, title=name, description=name, link="", element_id=f"badge-{key}"
+    )
+    return mark_safe(document.decode().split("?>", 1)[1])
+
+
+def summary_context(proposal: Proposal, *, internal: bool) -> dict:
+    """What the summary shows. `internal` adds what stays inside the office and the
+    committee: meeting notes, employer input, review comments and workflow notes."""
+    drafts = list(
+        proposal.drafts.select_related("revision", "submitted_by")
+        .prefetch_related("comments__author", "answered_comments")
+        .order_by("number")
+    )
+    revision = (
+        drafts[-1].revision
+        if drafts
+        else proposal.revisions.order_by("-number").first()
+    )
+    content = normalise(revision.content) if revision else None
+    badges = []
+    sections = content_sections(content) if content else []
+    definitions = content["badges"] if content else []
+    for section, badge in zip(sections[1:], definitions, strict=True):
+        badges.append(
+            {
+                "section": section,
+                "image": _inline_svg(
+                    badge["name"] or badge_label(badge),
+                    badge["level"],
+                    content["credential"].get("category", ""),
+                    badge["key"],
+                ),
+            }
+        )
+    team = proposal.team_or_none()
+    rounds = list(
+        proposal.rounds.select_related("draft", "closed_by").order_by("opened_at")
+    )
+    return {
+        "proposal": proposal,
+        "issuer": proposal.issuer or Issuer.default(),
+        "internal": internal,
+        "revision": revision,
+        "credential": sections[0] if sections else None,
+        "badges": badges,
+        "team": team,
+        "members": list(team.memberships.for_page().select_related("user", "campus"))
+        if team
+        else [],
+        "meetings": list(
+            team.meetings.prefetch_related("attendees__user").order_by("held_on")
+        )
+        if team
+        else [],
+        "employer_inputs": list(team.employer_inputs.order_by("given_on"))
+        if team
+        else [],
+        "drafts": drafts,
+        "revision_count": proposal.revisions.count(),
+        "rounds": [(round_, round_tally(round_)) for round_ in rounds],
+        "history": list(proposal.transitions.select_related("actor")),
+        "generated_at": timezone.now(),
+        "site_url": settings.SITE_URL,
+    }
+
+
+def render_pdf(proposal: Proposal, *, internal: bool) -> bytes:
+    html = render_to_string(
+        "proposals/summary_pdf.html", summary_context(proposal, internal=internal)
+    )
+    return HTML(
+        string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()
+    ).write_pdf()
