@@ -205,6 +205,10 @@ def complete_content(
         "title": title,
         "summary": f"A UMS micro-credential in {title.lower()}.",
         "pathway_type": pathway_type,
+        "category": "Lifelong Learning"
+        if pathway_type == "lifelong"
+        else "Workforce Development",
+        "keywords": f"{title.lower()}, micro-credential",
         "lead_campus": campus,
         "target_audience": audience,
         "quality_assurance": "UMS faculty vet every piece of evidence against the "

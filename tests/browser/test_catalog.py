@@ -1,0 +1,53 @@
+"""In real Chromium: an anonymous visitor searches the public catalog, opens a pathway,
+and fetches its Open Badges definition, badge image and PDF summary."""
+
+import io
+import json
+import re
+
+import pytest
+from django.core.management import call_command
+
+from proposals.models import CatalogBadge
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
+def test_visitor_finds_a_pathway_and_downloads_its_exports(new_page, screenshot):
+    call_command("load_demo", stdout=io.StringIO())
+    page = new_page()
+    page.goto("/catalog/")
+    assert page.get_by_role("heading", name="Micro-credential catalog").is_visible()
+    screenshot(page, "20-catalog")
+    page.get_by_label("Level").select_option(label="Macro – Mastery")
+    page.get_by_role("searchbox", name="Search").fill("service")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/catalog/?*")
+    cards = page.locator("article.catalog-card")
+    assert cards.count() == 1
+    screenshot(page, "21-catalog-filtered")
+    cards.get_by_role("link", name="Service Excellence").click()
+    page.wait_for_url(re.compile(r"/catalog/\d+/#"))
+    stack = page.locator(".pathway-stack li")
+    assert stack.all_inner_texts()[0].startswith("Service Excellence")
+    assert stack.all_inner_texts()[-1].startswith("Service Basics")
+    # Every badge image on the page loaded (none broken).
+    widths = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.naturalWidth)")
+    assert widths and all(w > 0 for w in widths)
+    screenshot(page, "22-credential-pathway")
+
+    excellence = CatalogBadge.objects.get(name="Service Excellence")
+    achievement = page.request.get(excellence.export_url("achievement.json"))
+    assert achievement.ok
+    assert json.loads(achievement.body())["name"] == "Service Excellence"
+    image = page.request.get(excellence.export_url("image.png"))
+    assert image.headers["content-type"] == "image/png"
+    with page.expect_download() as download:
+        page.get_by_text("Open Badges definitions and images").last.click()
+        page.get_by_role("link", name="Specimen award baked, OB 3.0 (PNG)").last.click()
+    assert download.value.suggested_filename.endswith("specimen-ob3.png")
+    summary = page.request.get(f"/catalog/{excellence.proposal_id}/summary.pdf")
+    assert summary.headers["content-type"] == "application/pdf"
+    assert summary.body().startswith(b"%PDF")
