@@ -7,7 +7,6 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
-from metadata_templates.models import SubmittedDraft
 from metadata_templates.schema import (
     ALIGNMENT_FIELDS,
     BADGE_FIELDS,
@@ -17,7 +16,7 @@ from metadata_templates.schema import (
     badge_label,
     normalise,
 )
-from proposals.models import State
+from proposals.models import CatalogBadge
 
 
 def conflict_anchor(path: tuple) -> tuple[str, str]:
@@ -43,25 +42,26 @@ def anchored_notes(findings, comments, conflicts=()) -> dict:
 
 
 def catalog_choices(proposal) -> list[tuple[str, str]]:
-    """Badges of published credentials (their last submitted draft) that a badge of
-    this draft may name as prerequisites."""
-    latest = {}
-    for draft in (
-        SubmittedDraft.objects.filter(proposal__state=State.PUBLISHED)
+    """Badges of published credentials (the catalog's index of their approved
+    drafts) that a badge of this draft may name as prerequisites."""
+    badges = (
+        CatalogBadge.objects.listed()
         .exclude(proposal=proposal)
-        .select_related("revision", "proposal")
-        .order_by("proposal_id", "-number")
-    ):
-        latest.setdefault(draft.proposal_id, draft)
-    choices = []
-    for draft in latest.values():
-        for badge in normalise(draft.revision.content)["badges"]:
-            label = _("%(badge)s — published in %(title)s") % {
-                "badge": badge_label(badge),
-                "title": draft.proposal.title,
-            }
-            choices.append((f"catalog:{draft.proposal_id}:{badge['key']}", label))
-    return choices
+        .select_related("proposal")
+        .only("key", "name", "level", "proposal__title")
+        .order_by("proposal__title", "position")
+    )
+    return [
+        (
+            f"catalog:{badge.proposal_id}:{badge.key}",
+            _("%(badge)s — published in %(title)s")
+            % {
+                "badge": badge_label({"name": badge.name, "level": badge.level}),
+                "title": badge.proposal.title,
+            },
+        )
+        for badge in badges
+    ]
 
 
 def _display(value, definition) -> str:

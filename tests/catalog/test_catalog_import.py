@@ -6,9 +6,15 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from metadata_templates.models import Issuer
+from metadata_templates.notes import catalog_choices
 from proposals.catalog_import import CatalogFormatError, group, import_catalog, parse
 from proposals.models import CatalogBadge, CredentialType, State, TransitionLog
-from tests.factories import UserFactory, campus
+from tests.factories import (
+    ProposalFactory,
+    UserFactory,
+    campus,
+    published_credential,
+)
 
 SEED = Path(__file__).resolve().parents[2] / "proposals/data/cmcc_digital_badges.txt"
 
@@ -159,3 +165,18 @@ def test_import_command_reports_and_refuses_unknown_names(db, tmp_path):
         call_command(
             "import_catalog", str(empty), issuer="cc", campus="CMCC", by="importer"
         )
+
+
+def test_published_badges_are_offered_as_prerequisites_in_other_drafts(db):
+    published = published_credential(title="Welding")
+    retired = published_credential(state="retired", title="Old")
+    drafting = ProposalFactory(state="drafting")
+    choices = dict(catalog_choices(drafting))
+    for badge in published.catalog_badges.all():
+        label = choices[f"catalog:{published.pk}:{badge.key}"]
+        assert label.endswith("— published in Welding")
+    assert not any(f"catalog:{retired.pk}:" in value for value in choices)
+    assert not any(
+        value.startswith(f"catalog:{published.pk}:")
+        for value, _label in catalog_choices(published)
+    )
