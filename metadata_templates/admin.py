@@ -5,8 +5,8 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
 
+from metadata_templates.badge_image import read_image
 from metadata_templates.models import (
     Issuer,
     LastSeen,
@@ -16,7 +16,6 @@ from metadata_templates.models import (
 )
 
 LOGO_MAX_BYTES = 512 * 1024
-LOGO_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
 
 
 @admin.register(Revision)
@@ -84,20 +83,10 @@ class IssuerForm(forms.ModelForm):
         upload = self.cleaned_data.get("logo")
         if not upload:
             return None
-        if upload.size > LOGO_MAX_BYTES:
-            raise forms.ValidationError(_("The logo may be at most 512 KB."))
-        data = upload.read()
-        try:
-            with Image.open(io.BytesIO(data)) as image:
-                kind = image.format
-                image.verify()
-        except (OSError, SyntaxError, Image.DecompressionBombError) as error:
-            raise forms.ValidationError(
-                _("That file is not a PNG or JPEG image.")
-            ) from error
-        if kind not in LOGO_TYPES:
-            raise forms.ValidationError(_("Upload a PNG or JPEG image."))
-        return data, LOGO_TYPES[kind]
+        image = read_image(upload.read(LOGO_MAX_BYTES + 1), max_bytes=LOGO_MAX_BYTES)
+        out = io.BytesIO()
+        image.save(out, "PNG", optimize=True)
+        return out.getvalue(), "image/png"
 
     def save(self, commit=True):
         issuer = super().save(commit=False)

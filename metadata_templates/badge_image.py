@@ -5,6 +5,7 @@ specimen awards bake Open Badges metadata into either."""
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import math
@@ -14,7 +15,9 @@ from pathlib import Path
 
 import png
 from defusedxml import ElementTree
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from openbadges_bakery import bake as bake_ob2
 from PIL import Image, ImageDraw, ImageFont
 from PIL.PngImagePlugin import PngInfo
@@ -28,6 +31,9 @@ COLOURS = {
     "3": ("#5b2a86", "#c9a6ec"),
     "macro": ("#6e4700", "#f2c14e"),
 }
+UPLOAD_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
+MAX_UPLOAD_SIDE = 4000
+MAX_ARTWORK_BYTES = 1024 * 1024
 OB3_NAMESPACE = "https://purl.imsglobal.org/ob/v3p0"
 OB3_KEYWORD = b"openbadgecredential"
 
@@ -137,8 +143,10 @@ def svg(
     creator: str = "",
     credential: dict | None = None,
     element_id: str = "badge",
+    artwork: bytes | None = None,
 ) -> bytes:
-    """The SVG document; `credential` bakes an OB 3.0 credential into it."""
+    """The SVG document, drawn or wrapping the uploaded artwork; `credential` bakes
+    an OB 3.0 credential into it."""
     baked = None
     if credential is not None:
         # No ">" in the JSON, so nothing in it can end the CDATA section.
@@ -155,16 +163,69 @@ def svg(
             "baked": baked,
             "ob3_namespace": OB3_NAMESPACE,
             "element_id": element_id,
+            "artwork": base64.b64encode(artwork).decode() if artwork else None,
         },
     ).encode()
 
 
+def read_image(data: bytes, *, max_bytes: int) -> Image.Image:
+    """An uploaded PNG or JPEG, its type read from its content; anything else (SVG,
+    a renamed file, a decompression bomb, more than `max_bytes`) is refused."""
+    if len(data) > max_bytes:
+        raise ValidationError(
+            _("The image may be at most %(kb)d KB.") % {"kb": max_bytes // 1024}
+        )
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            kind, size = probe.format, probe.size
+            probe.verify()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        raise ValidationError(_("That file is not a PNG or JPEG image.")) from error
+    if kind not in UPLOAD_TYPES:
+        raise ValidationError(_("Upload a PNG or JPEG image."))
+    # Checked before decoding, so a small file cannot unpack into a huge bitmap.
+    if max(size) > MAX_UPLOAD_SIDE:
+        raise ValidationError(
+            _("The image may be at most %(px)d pixels wide and high.")
+            % {"px": MAX_UPLOAD_SIDE}
+        )
+    image = Image.open(io.BytesIO(data))
+    try:
+        image.load()
+    except OSError as error:
+        raise ValidationError(_("That image file is damaged.")) from error
+    return image
+
+
+def artwork_png(data: bytes) -> bytes:
+    """An uploaded badge image as the square 400-pixel PNG the exports use."""
+    image = read_image(data, max_bytes=MAX_ARTWORK_BYTES).convert("RGBA")
+    image.thumbnail((SIZE, SIZE), Image.Resampling.LANCZOS)
+    square = Image.new("RGBA", (SIZE, SIZE), (0, 0, 0, 0))
+    square.alpha_composite(
+        image, ((SIZE - image.width) // 2, (SIZE - image.height) // 2)
+    )
+    out = io.BytesIO()
+    square.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
 def png_image(
-    shape: Layout, *, title: str, description: str, link: str, creator: str = ""
+    shape: Layout,
+    *,
+    title: str,
+    description: str,
+    link: str,
+    creator: str = "",
+    artwork: bytes | None = None,
 ) -> bytes:
-    """The PNG, drawn four times larger and scaled down for smooth edges."""
+    """The PNG: the uploaded artwork, or the drawing made four times larger and
+    scaled down for smooth edges."""
     scale = 4
     image = Image.new("RGBA", (SIZE * scale, SIZE * scale), (0, 0, 0, 0))
+    if artwork:
+        image = Image.open(io.BytesIO(artwork)).convert("RGBA").resize(image.size)
+        shape = Layout(shape.fill, shape.accent, [], [], shape.specimen)
     draw = ImageDraw.Draw(image)
 
     def box(r: float) -> list[float]:
@@ -175,9 +236,10 @@ def png_image(
             (200 + r) * scale,
         ]
 
-    draw.ellipse(box(196), fill=shape.accent)
-    draw.ellipse(box(184), fill=shape.fill)
-    draw.ellipse(box(168), outline="#ffffff", width=3 * scale)
+    if not artwork:
+        draw.ellipse(box(196), fill=shape.accent)
+        draw.ellipse(box(184), fill=shape.fill)
+        draw.ellipse(box(168), outline="#ffffff", width=3 * scale)
     for points in shape.stars:
         draw.polygon([(x * scale, y * scale) for x, y in points], fill=shape.accent)
     for text in shape.texts:

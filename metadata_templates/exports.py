@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from metadata_templates import badge_image, openbadges
+from metadata_templates.models import BadgeArtwork
 
 
 @dataclass(frozen=True)
@@ -41,17 +42,30 @@ def _words(entry) -> dict:
     }
 
 
+def _artwork(entry) -> bytes | None:
+    """The team's uploaded image of the badge, if any."""
+    data = (
+        BadgeArtwork.objects.filter(proposal_id=entry.proposal_id, badge_key=entry.key)
+        .values_list("image", flat=True)
+        .first()
+    )
+    return bytes(data) if data else None
+
+
 def _svg(entry) -> bytes:
-    return badge_image.svg(_shape(entry), **_words(entry))
+    return badge_image.svg(_shape(entry), **_words(entry), artwork=_artwork(entry))
 
 
 def _png(entry) -> bytes:
-    return badge_image.png_image(_shape(entry), **_words(entry))
+    return badge_image.png_image(
+        _shape(entry), **_words(entry), artwork=_artwork(entry)
+    )
 
 
 def _specimen_words(entry) -> dict:
     words = _words(entry)
     words["title"] = _("SPECIMEN – %s") % entry.name
+    words["artwork"] = _artwork(entry)
     return words
 
 

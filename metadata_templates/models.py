@@ -185,3 +185,29 @@ class Issuer(models.Model):
     @classmethod
     def default(cls) -> Issuer | None:
         return cls.objects.filter(is_default=True).first()
+
+
+class BadgeArtwork(models.Model):
+    """An image the team uploaded for one badge, used instead of the generated one.
+    Stored re-encoded as a 400×400 PNG: nothing of the uploaded file but its pixels
+    survives, and its name is never used."""
+
+    proposal = models.ForeignKey(
+        "proposals.Proposal", on_delete=models.CASCADE, related_name="artworks"
+    )
+    badge_key = models.CharField(max_length=40)
+    image = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "badge_key"], name="one_artwork_per_badge"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Image of badge {self.badge_key} of {self.proposal_id}"

@@ -7,12 +7,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from metadata_templates import badge_image
 from metadata_templates.merge import Conflict, merge
-from metadata_templates.models import LastSeen, ReviewComment, Revision, SubmittedDraft
+from metadata_templates.models import (
+    BadgeArtwork,
+    LastSeen,
+    ReviewComment,
+    Revision,
+    SubmittedDraft,
+)
 from metadata_templates.schema import blank_badge, normalise
 from proposals.models import CredentialType, Level, Proposal
 
@@ -177,3 +185,29 @@ def mark_seen(proposal: Proposal, user, number: int) -> int | None:
     if number > seen.number:
         LastSeen.objects.filter(pk=seen.pk, number__lt=number).update(number=number)
     return seen.number
+
+
+def set_artwork(proposal: Proposal, badge_key: str, data: bytes, user) -> BadgeArtwork:
+    """Use an uploaded image for one badge of the draft (ValidationError if the badge
+    is unknown or the file is not a usable PNG or JPEG)."""
+    current = latest(proposal)
+    keys = (
+        {b["key"] for b in normalise(current.content)["badges"]} if current else set()
+    )
+    if badge_key not in keys:
+        raise ValidationError(_("That badge is not in the draft."))
+    artwork, _created = BadgeArtwork.objects.update_or_create(
+        proposal=proposal,
+        badge_key=badge_key,
+        defaults={
+            "image": badge_image.artwork_png(data),
+            "uploaded_by": user,
+            "uploaded_at": timezone.now(),
+        },
+    )
+    return artwork
+
+
+def remove_artwork(proposal: Proposal, badge_key: str) -> None:
+    """Go back to the generated image."""
+    BadgeArtwork.objects.filter(proposal=proposal, badge_key=badge_key).delete()

@@ -1,18 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import require
-from metadata_templates import services
+from metadata_templates import badge_image, services
 from metadata_templates.forms import AddBadgeForm, CommentForm, TemplateForm
 from metadata_templates.merge import diff
 from metadata_templates.models import ReviewComment
 from metadata_templates.notes import anchored_notes, catalog_choices, content_sections
 from metadata_templates.permissions import may_comment, may_edit, may_resolve
-from metadata_templates.schema import blank_badge
+from metadata_templates.schema import badge_label, blank_badge, normalise
 from proposals.permissions import get_proposal_for_user
 
 
@@ -39,6 +41,18 @@ def _base_revision(proposal, raw: str):
     return proposal.revisions.filter(number=int(raw) if raw.isdigit() else -1).first()
 
 
+def _badge_images(proposal, content: dict) -> list[dict]:
+    uploaded = set(proposal.artworks.values_list("badge_key", flat=True))
+    return [
+        {
+            "key": badge["key"],
+            "label": badge_label(badge),
+            "uploaded": badge["key"] in uploaded,
+        }
+        for badge in normalise(content)["badges"]
+    ]
+
+
 def _editor_page(request, proposal, form, latest, **extra) -> HttpResponse:
     content = extra.pop("content", latest.content)
     findings = proposal.framework_findings(content)
@@ -57,6 +71,7 @@ def _editor_page(request, proposal, form, latest, **extra) -> HttpResponse:
         "can_edit": may_edit(proposal, request.user),
         "can_resolve": may_resolve(proposal, request.user),
         "add_badge_form": AddBadgeForm(initial={"based_on": latest.number}),
+        "badge_images": _badge_images(proposal, content),
         **extra,
     }
     return render(request, "metadata_templates/editor.html", context)
@@ -326,3 +341,59 @@ def resolve(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
     if request.POST.get("back") == "draft":
         return redirect("drafts:draft", pk=proposal.pk, number=comment.draft.number)
     return redirect("drafts:editor", pk=proposal.pk)
+
+
+@require_POST
+@login_required
+def badge_artwork(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """Upload the image of one badge, or go back to the generated one."""
+    proposal = get_proposal_for_user(request, pk)
+    require(may_edit(proposal, request.user))
+    if request.POST.get("remove"):
+        services.remove_artwork(proposal, key)
+        messages.success(request, _("The badge uses its generated image again."))
+    elif (upload := request.FILES.get("image")) is None:
+        messages.error(request, _("Choose an image file to upload."))
+    else:
+        try:
+            services.set_artwork(
+                proposal,
+                key,
+                upload.read(badge_image.MAX_ARTWORK_BYTES + 1),
+                request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Badge image uploaded."))
+    return redirect(reverse("drafts:editor", args=[proposal.pk]) + "#badge-images")
+
+
+@require_GET
+@login_required
+def badge_preview(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """The badge's image as the newest revision defines it, before it is public."""
+    proposal = get_proposal_for_user(request, pk)
+    current = _latest_or_404(proposal)
+    content = normalise(current.content)
+    badge = next((b for b in content["badges"] if b["key"] == key), None)
+    if badge is None:
+        raise Http404
+    artwork = (
+        proposal.artworks.filter(badge_key=key).values_list("image", flat=True).first()
+    )
+    shape = badge_image.layout(
+        badge["name"] or badge_label(badge),
+        badge["level"],
+        content["credential"].get("category", ""),
+    )
+    body = badge_image.png_image(
+        shape,
+        title=badge["name"],
+        description=badge_label(badge),
+        link="",
+        artwork=bytes(artwork) if artwork else None,
+    )
+    return HttpResponse(
+        body, content_type="image/png", headers={"Cache-Control": "private, no-cache"}
+    )

@@ -4,6 +4,7 @@ tally and decision. WeasyPrint fetches nothing but the project's own static file
 
 from __future__ import annotations
 
+import base64
 import posixpath
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from proposals.models import Proposal
 # The documents' base address; only static files under it resolve.
 BASE_URL = "https://pdf.invalid/"
 STATIC_PREFIX = BASE_URL + "static/"
+PNG_DATA = "data:image/png;base64,"
+PNG_HEADERS = {"Content-Type": "image/png"}
 MEDIA_TYPES = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png"}
 
 
@@ -33,6 +36,11 @@ class StaticOnlyFetcher(URLFetcher):
     system, whatever a template or a user's text asks for."""
 
     def fetch(self, url, headers=None):
+        # Uploaded badge images travel inside the page as PNG data, never as files.
+        if url.startswith(PNG_DATA):
+            return URLFetcherResponse(
+                "data:", base64.b64decode(url.removeprefix(PNG_DATA)), PNG_HEADERS
+            )
         if not url.startswith(STATIC_PREFIX):
             raise ValueError(f"Refused to fetch {url!r}: not a static file.")
         relative = posixpath.normpath(url.removeprefix(STATIC_PREFIX).split("?")[0])
@@ -53,12 +61,19 @@ def _collected(relative: str) -> str | None:
     return str(path) if path.is_file() else None
 
 
-def _inline_svg(name: str, level: str, category: str, key: str) -> str:
+def _inline_svg(
+    name: str, level: str, category: str, key: str, artwork: bytes | None
+) -> str:
     """A badge image to place in the page (our own drawing: every text in it is
     escaped by its template)."""
     shape = badge_image.layout(name, level, category)
     document = badge_image.svg(
-        shape, title=name, description=name, link="", element_id=f"badge-{key}"
+        shape,
+        title=name,
+        description=name,
+        link="",
+        element_id=f"badge-{key}",
+        artwork=artwork,
     )
     return mark_safe(document.decode().split("?>", 1)[1])
 
@@ -78,6 +93,7 @@ def summary_context(proposal: Proposal, *, internal: bool) -> dict:
     )
     content = normalise(revision.content) if revision else None
     badges = []
+    artworks = dict(proposal.artworks.values_list("badge_key", "image"))
     sections = content_sections(content) if content else []
     definitions = content["badges"] if content else []
     for section, badge in zip(sections[1:], definitions, strict=True):
@@ -89,6 +105,7 @@ def summary_context(proposal: Proposal, *, internal: bool) -> dict:
                     badge["level"],
                     content["credential"].get("category", ""),
                     badge["key"],
+                    bytes(artworks[badge["key"]]) if badge["key"] in artworks else None,
                 ),
             }
         )

@@ -24,7 +24,8 @@ def world(drafting, proposer, staff):
     workflow.perform(drafting, "submit_draft", user=proposer)
     comment = drafting.drafts.get().comments.create(field="title", body="Shorter?")
     workflow.perform(drafting, "request_revisions", user=staff, note="One comment.")
-    return {"pk": drafting.pk, "comment": comment}
+    key = drafting.revisions.order_by("-number").first().content["badges"][0]["key"]
+    return {"pk": drafting.pk, "comment": comment, "key": key}
 
 
 def _url(name, *args):
@@ -41,6 +42,18 @@ MATRIX = [
     ("check", "post", _url("drafts:check"), expect(EDITORS, 404)),
     ("add badge", "post", _url("drafts:add_badge"), expect(EDITORS, 302)),
     ("restore", "post", _url("drafts:restore", 1), expect(EDITORS, 302)),
+    (
+        "badge preview",
+        "get",
+        lambda w: reverse("drafts:preview", args=[w["pk"], w["key"]]),
+        expect(READERS, 200),
+    ),
+    (
+        "badge image",
+        "post",
+        lambda w: reverse("drafts:artwork", args=[w["pk"], w["key"]]),
+        expect(EDITORS, 302),
+    ),
     ("comment", "post", _url("drafts:comment", 1), expect(set(), 302)),
     (
         "resolve",
@@ -101,6 +114,6 @@ def test_editor_query_budget(client, drafting, proposer, django_assert_num_queri
     client.get(reverse("drafts:editor", args=[drafting.pk]))
     # session, user, groups, committee term, proposal, membership (may edit),
     # latest revision, last seen, published badges for prerequisites, open comments,
-    # unread count
-    with django_assert_num_queries(11):
+    # uploaded badge images, unread count
+    with django_assert_num_queries(12):
         client.get(reverse("drafts:editor", args=[drafting.pk]))
