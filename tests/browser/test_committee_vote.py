@@ -46,7 +46,7 @@ def test_the_committee_votes_and_the_chair_closes(new_page, screenshot):
     for username, choice in choices.items():
         page = new_page()
         sign_in(page, username)
-        page.get_by_role("link", name="Committee agenda").click()
+        page.get_by_role("link", name="Committee", exact=True).click()
         page.get_by_role("link", name="Marine Aquaculture Technician").click()
         page.get_by_label(choice, exact=True).check()
         page.get_by_role("button", name="Record my vote").click()

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from metadata_templates.models import Issuer
 from metadata_templates.notes import catalog_choices
@@ -180,3 +182,35 @@ def test_published_badges_are_offered_as_prerequisites_in_other_drafts(db):
         value.startswith(f"catalog:{published.pk}:")
         for value, _label in catalog_choices(published)
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=80),
+            st.lists(
+                st.one_of(
+                    st.sampled_from(
+                        ["Level 1", "Level III", "Macro Level", "Learn More"]
+                    ),
+                    st.text(
+                        alphabet=st.characters(blacklist_characters="|\n\r"),
+                        max_size=30,
+                    ),
+                ),
+                max_size=8,
+            ).map(" | ".join),
+        ),
+        max_size=20,
+    ).map("\n".join)
+)
+def test_any_text_parses_to_rows_or_a_clear_refusal(text):
+    try:
+        rows = parse(text)
+    except CatalogFormatError:
+        return
+    for row in rows:
+        assert row.level in {"1", "2", "3", "macro"}
+        assert row.name and row.category and row.description
+    group(rows)
