@@ -93,6 +93,42 @@ MATRIX = [
         _expect(anonymous=200),
     ),
     ("healthz", "get", lambda p: reverse("healthz"), _expect(anonymous=200)),
+    (
+        "summary pdf",
+        "get",
+        lambda p: reverse("proposals:summary_pdf", args=[p.pk]),
+        _expect(outsider=404),
+    ),
+    (
+        "password change done",
+        "get",
+        lambda p: reverse("password_change_done"),
+        _expect(),
+    ),
+    (
+        "password reset done",
+        "get",
+        lambda p: reverse("password_reset_done"),
+        _expect(anonymous=200),
+    ),
+    (
+        "password reset confirm (bad link)",
+        "get",
+        lambda p: reverse("password_reset_confirm", args=["MQ", "set-password"]),
+        _expect(anonymous=200),
+    ),
+    (
+        "password reset complete",
+        "get",
+        lambda p: reverse("password_reset_complete"),
+        _expect(anonymous=200),
+    ),
+    (
+        "sign out",
+        "post",
+        lambda p: reverse("logout"),
+        _expect(**dict.fromkeys(PERSONAS, 302)),
+    ),
 ]
 CASES = cases(MATRIX, PERSONAS)
 
