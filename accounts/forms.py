@@ -1,9 +1,14 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from accounts import throttle
 
 
 class SignUpForm(UserCreationForm):
@@ -39,3 +44,40 @@ class SignUpForm(UserCreationForm):
         if commit:
             user.save()
         return user
+
+
+class ThrottleMixin:
+    """Refuses sign-in while a username (or an address) has failed too often:
+    guessing passwords takes hours, not seconds."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        address = throttle.client_address(self.request) if self.request else None
+        if minutes := throttle.minutes_locked(username, address):
+            raise ValidationError(
+                ngettext(
+                    "Too many failed sign-ins. Try again in %(minutes)d minute, or "
+                    "reset your password.",
+                    "Too many failed sign-ins. Try again in %(minutes)d minutes, or "
+                    "reset your password.",
+                    minutes,
+                ),
+                code="throttled",
+                params={"minutes": minutes},
+            )
+        try:
+            cleaned = super().clean()
+        except ValidationError as error:
+            if error.code == "invalid_login":
+                throttle.record_failure(username, address)
+            raise
+        throttle.clear(username)
+        return cleaned
+
+
+class ThrottledAuthenticationForm(ThrottleMixin, AuthenticationForm):
+    """The site's sign-in form."""
+
+
+class ThrottledAdminAuthenticationForm(ThrottleMixin, AdminAuthenticationForm):
+    """The admin's sign-in form, throttled alike."""

@@ -1,14 +1,23 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import views as account_views
+from accounts.forms import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
 from proposals import views as proposal_views
+
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("", proposal_views.home, name="home"),
     path("dashboard/", proposal_views.dashboard, name="dashboard"),
     path("healthz", proposal_views.healthz, name="healthz"),
     path("accounts/signup/", account_views.signup, name="signup"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("proposals/", include("proposals.urls")),
     path("", include("teams.urls")),

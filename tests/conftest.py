@@ -23,15 +23,21 @@ def _fast_passwords(settings):
 @pytest.fixture(autouse=True, scope="session")
 def _static_files_from_the_apps():
     """Serve static files from the app folders, as in development, so that tests need
-    no collectstatic run. Session-wide, because the live server starts once."""
+    no collectstatic run, over plain HTTP. Session-wide, because the live server
+    starts once."""
     storages = {
         **django_settings.STORAGES,
         "staticfiles": {
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+    # Tests (and the live server) speak plain HTTP; the redirect to HTTPS has its
+    # own tests with the production settings.
     with override_settings(
-        STORAGES=storages, WHITENOISE_USE_FINDERS=True, WHITENOISE_AUTOREFRESH=True
+        STORAGES=storages,
+        WHITENOISE_USE_FINDERS=True,
+        WHITENOISE_AUTOREFRESH=True,
+        SECURE_SSL_REDIRECT=False,
     ):
         yield
 

@@ -33,8 +33,13 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """Open a fresh browser context (its own cookies) at the live server."""
-    contexts = []
+    """Open a fresh browser context (its own cookies) at the live server. The test
+    fails if a page breaks the Content-Security-Policy or raises a script error."""
+    contexts, problems = [], []
+
+    def watch_console(message):
+        if "Content Security Policy" in message.text or message.type == "error":
+            problems.append(message.text)
 
     def make():
         context = browser.new_context(
@@ -42,11 +47,15 @@ def new_page(browser, live_server):
         )
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("console", watch_console)
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    assert problems == [], problems
 
 
 @pytest.fixture
