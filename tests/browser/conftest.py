@@ -68,3 +68,36 @@ def screenshot():
         return path
 
     return take
+
+
+# Impacts that fail the accessibility check (WCAG 2.1 AA: none of these may remain).
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+@pytest.fixture
+def step(screenshot):
+    """Save a screenshot of the page and run axe-core on it: no serious or critical
+    accessibility violation may remain."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def take(page, name: str) -> None:
+        screenshot(page, name)
+        violations = [
+            f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(node["target"][0] for node in v["nodes"][:5])
+            for v in axe.run(
+                page,
+                options={
+                    "runOnly": {
+                        "type": "tag",
+                        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"],
+                    }
+                },
+            ).response["violations"]
+            if v["impact"] in BLOCKING_IMPACTS
+        ]
+        assert violations == [], f"{name}: {violations}"
+
+    return take

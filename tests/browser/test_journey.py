@@ -1,0 +1,304 @@
+"""The whole life of a micro-credential in real Chromium, across every role: faculty
+propose it, staff triage and accept it and invite a designer and an employer partner,
+the team meets and co-edits a Level 1-3 + macro pathway, staff request revisions with
+comments, the team revises and resubmits, the committee votes and the chair closes,
+staff publish, and an anonymous visitor finds it in the catalog and downloads its Open
+Badges definition, badge image and PDF. Every step is screenshotted and checked with
+axe-core."""
+
+import json
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from metadata_templates.openbadges import ob3_problems
+from proposals.demo_content import complete_content
+from proposals.models import CatalogBadge, Proposal, State
+from tests.browser.test_interest_to_accept import sign_in
+from tests.factories import UserFactory, chair_user, committee_member, staff_user
+
+pytestmark = pytest.mark.browser
+
+TITLE = "Coastal Aquaculture Technician"
+SKIP = {"key", "level", "alignments", "prerequisites"}
+
+
+def _confirm(page, action: str, note: str = "") -> None:
+    """Fire a workflow action from the proposal page through its confirmation."""
+    page.get_by_role("link", name=action, exact=True).click()
+    if note:
+        page.locator("textarea[name='note']").fill(note)
+    page.get_by_role("button", name=f"Confirm: {action}").click()
+    page.get_by_text("the proposal is now").wait_for()
+
+
+def _fill(page, name: str, value) -> None:
+    if value in ("", [], None):
+        return
+    field = page.locator(f"[name='{name}']")
+    kind = field.first.evaluate("e => e.tagName + ':' + (e.type || '')")
+    if kind.startswith("SELECT"):
+        field.select_option(str(value))
+    elif kind.endswith(":checkbox"):
+        for item in value:
+            page.locator(f"[name='{name}'][value='{item}']").check()
+    else:
+        field.fill(str(value))
+
+
+def _fill_template(page, content: dict) -> dict[str, str]:
+    """Type the whole template into the editor; returns badge keys by level."""
+    for key, value in content["credential"].items():
+        _fill(page, f"c-{key}", value)
+    by_level = {b["level"]: b for b in content["badges"]}
+    keys = {}
+    for name, level in page.eval_on_selector_all(
+        "select[name$='-level']", "els => els.map(e => [e.name, e.value])"
+    ):
+        key = name.removeprefix("b-").removesuffix("-level")
+        keys[level] = key
+        for field, value in by_level[level].items():
+            if field not in SKIP:
+                _fill(page, f"b-{key}-{field}", value)
+    # The pathway stacks: each level requires the one below it.
+    for lower, upper in (("1", "2"), ("2", "3"), ("3", "macro")):
+        page.locator(
+            f"[name='b-{keys[upper]}-prerequisites'][value='{keys[lower]}']"
+        ).check()
+    return keys
+
+
+def _log_meeting(page, days_ago: int, agenda: str) -> None:
+    page.get_by_role("link", name="Log a meeting").click()
+    page.get_by_label("Date").fill(
+        (date.today() - timedelta(days=days_ago)).isoformat()
+    )
+    for person in ("Fran Acker", "Dana Ellis", "Pat Moreau"):
+        page.get_by_label(person).check()
+    page.get_by_label("Agenda").fill(agenda)
+    page.get_by_label("Decisions").fill("Levels agreed; Dana drafts the rubrics.")
+    page.get_by_role("button", name="Save meeting").click()
+    page.get_by_text(agenda).wait_for()
+
+
+def _accept_invitation(new_page, mailoutbox, address: str, username: str):
+    body = next(m.body for m in reversed(mailoutbox) if address in m.to)
+    path = (
+        "/"
+        + re.search(r"https?://\S+/team-invitations/\S+/", body)
+        .group(0)
+        .split("/", 3)[3]
+    )
+    page = new_page()
+    sign_in(page, username)
+    page.goto(path)
+    page.get_by_role("button", name="Accept and join the team").click()
+    page.get_by_text("Welcome to the team!").wait_for()
+    return page
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
+def test_a_micro_credential_from_interest_form_to_the_public_catalog(
+    new_page, step, mailoutbox
+):
+    UserFactory(username="faculty", first_name="Fran", last_name="Acker")
+    staff_user(username="staff", first_name="Sam", last_name="Taylor")
+    UserFactory(
+        username="designer",
+        first_name="Dana",
+        last_name="Ellis",
+        email="designer@maine.edu",
+    )
+    UserFactory(
+        username="partner", first_name="Pat", last_name="Moreau", email="pat@bay.com"
+    )
+    chair_user(username="chair", first_name="Chris", last_name="Hale")
+    for n in range(1, 4):
+        committee_member(
+            username=f"member{n}", first_name=f"Member{n}", last_name="Lee"
+        )
+
+    # Faculty propose.
+    fran = new_page()
+    sign_in(fran, "faculty")
+    step(fran, "j01-dashboard")
+    fran.get_by_role("link", name="New interest form").click()
+    fran.get_by_role("combobox", name="Campus").select_option(
+        label="University of Maine at Machias"
+    )
+    fran.get_by_label("Proposed title").fill(TITLE)
+    fran.get_by_label("Workforce development").check()
+    fran.get_by_label("Description").fill(
+        "Hatchery and farm technicians learn water quality, husbandry and biosecurity "
+        "on Maine's working waterfront."
+    )
+    fran.get_by_label("Target audience").fill("Aquaculture workers and career changers")
+    step(fran, "j02-interest-form")
+    fran.get_by_role("button", name="Submit interest form").click()
+    fran.get_by_text("Your interest form is in").wait_for()
+    step(fran, "j03-submitted")
+    proposal = Proposal.objects.get(title=TITLE)
+
+    # Staff triage, accept and invite the designer and the employer partner.
+    sam = new_page()
+    sign_in(sam, "staff")
+    sam.get_by_role("link", name="Staff queue").first.click()
+    step(sam, "j04-staff-queue")
+    sam.get_by_role("link", name=TITLE).click()
+    _confirm(sam, "Start triage", "Strong fit; Machias and Augusta both teach it.")
+    _confirm(sam, "Accept and form a team")
+    step(sam, "j05-accepted")
+    sam.get_by_role(
+        "link", name="Development team, meetings and employer input"
+    ).click()
+    for address, role, where in (
+        (
+            "designer@maine.edu",
+            "Instructional designer",
+            "University of Maine at Augusta",
+        ),
+        ("pat@bay.com", "Employer / industry partner", None),
+    ):
+        sam.get_by_role("link", name="Invite").click()
+        sam.get_by_label("Email").fill(address)
+        sam.get_by_label("Role").select_option(label=role)
+        if where:
+            sam.get_by_role("combobox", name="Campus").select_option(label=where)
+        else:
+            sam.get_by_label("Organisation").fill("Bay Shellfish Farms")
+        sam.get_by_role("button", name="Send invitation").click()
+        sam.get_by_text(f"Invitation sent to {address}").wait_for()
+    step(sam, "j06-team-invitations")
+
+    dana = _accept_invitation(new_page, mailoutbox, "designer@maine.edu", "designer")
+    step(dana, "j07-designer-joined")
+    _accept_invitation(new_page, mailoutbox, "pat@bay.com", "partner")
+
+    # The lead starts development and the team logs its meetings.
+    fran.goto(proposal.get_absolute_url())
+    _confirm(fran, "Start development")
+    fran.get_by_role(
+        "link", name="Development team, meetings and employer input"
+    ).click()
+    _log_meeting(fran, 9, "Kick-off: levels and evidence")
+    _log_meeting(fran, 2, "Review of the first full draft")
+    step(fran, "j08-team-and-meetings")
+
+    # The team co-edits the pathway.
+    fran.goto(proposal.get_absolute_url())
+    fran.get_by_role("link", name="Meta-data template").click()
+    content = complete_content(
+        TITLE,
+        ["1", "2", "3", "macro"],
+        pathway_type="workforce",
+        audience="Aquaculture workers and career changers",
+        campus="University of Maine at Machias",
+    )
+    content["credential"]["category"] = "Marine Sciences"
+    keys = _fill_template(fran, content)
+    fran.get_by_role("button", name="Save as a new revision").click()
+    fran.get_by_text("Saved as revision 2.").wait_for()
+    dana.goto(f"/proposals/{proposal.pk}/template/")
+    dana.locator(f"#id_b-{keys['2']}-evidence").fill(
+        "A hatchery log of two weeks, scored with the water-quality rubric."
+    )
+    dana.get_by_role("button", name="Save as a new revision").click()
+    dana.get_by_text("Saved as revision 3.").wait_for()
+    dana.get_by_text("Meets the UMS framework.").wait_for()
+    step(dana, "j09-editor-co-edited")
+
+    fran.goto(proposal.get_absolute_url())
+    _confirm(fran, "Submit draft for review", "Levels 1-3 and the macro-badge.")
+    step(fran, "j10-submitted-draft")
+
+    # Staff comment on the draft and request revisions.
+    sam.goto(proposal.get_absolute_url())
+    sam.get_by_role("link", name="Draft 1").click()
+    # The fourth field of the Level 1 badge is its criteria.
+    criteria = sam.locator(f"#badge-{keys['1']} details").nth(3)
+    criteria.get_by_text("Comment on this field").click()
+    criteria.get_by_label("Comment").fill("Say what the quiz covers.")
+    criteria.get_by_role("button", name="Add comment").click()
+    sam.get_by_text("Say what the quiz covers.").wait_for()
+    step(sam, "j11-review-comment")
+    sam.goto(proposal.get_absolute_url())
+    _confirm(sam, "Request revisions", "One comment on Level 1.")
+
+    # The team revises, resolves the comment and resubmits.
+    fran.goto(f"/proposals/{proposal.pk}/template/")
+    fran.get_by_text("Say what the quiz covers.").wait_for()
+    fran.locator(f"#id_b-{keys['1']}-criteria").fill(
+        "Pass the 20-question quiz on water quality and biosecurity (80 %)."
+    )
+    fran.get_by_role("button", name="Save as a new revision").click()
+    fran.get_by_text("Saved as revision 4.").wait_for()
+    fran.get_by_role("button", name="Mark resolved").click()
+    step(fran, "j12-revised")
+    fran.goto(proposal.get_absolute_url())
+    _confirm(fran, "Submit draft for review", "The quiz is described.")
+
+    sam.goto(proposal.get_absolute_url())
+    _confirm(sam, "Forward to the Steering Committee", "Meets the framework.")
+
+    # The committee votes; the chair closes the round.
+    for username in ("member1", "member2", "member3", "chair"):
+        voter = new_page()
+        sign_in(voter, username)
+        voter.get_by_role("link", name="Committee", exact=True).click()
+        if username == "member1":
+            step(voter, "j13-agenda")
+        voter.get_by_role("link", name=TITLE).click()
+        voter.get_by_label("Approve", exact=True).check()
+        voter.get_by_role("button", name="Record my vote").click()
+        voter.get_by_text("Your vote is recorded").wait_for()
+        if username != "chair":
+            voter.context.close()
+    step(voter, "j14-round-before-closing")
+    voter.get_by_label("The committee's comments for the team").fill(
+        "Approved: strong employer commitment."
+    )
+    voter.get_by_role("button", name="Close the round and record the decision").click()
+    voter.get_by_text("Round closed: Approve.").wait_for()
+    step(voter, "j15-round-closed")
+
+    # Staff publish.
+    sam.goto(proposal.get_absolute_url())
+    _confirm(sam, "Publish", "Live for the spring term.")
+    step(sam, "j16-published")
+    proposal.refresh_from_db()
+    assert proposal.state == State.PUBLISHED
+
+    # A visitor finds it and downloads what issuing platforms need.
+    visitor = new_page()
+    visitor.goto("/")
+    visitor.get_by_role("link", name="Browse the catalog").click()
+    visitor.get_by_role("searchbox", name="Search").fill("aquaculture")
+    visitor.get_by_role("button", name="Search").click()
+    step(visitor, "j17-catalog-search")
+    visitor.get_by_role("link", name=f"{TITLE} Micro-Credential").click()
+    step(visitor, "j18-credential-page")
+    macro = CatalogBadge.objects.get(proposal=proposal, level="macro")
+    achievement = json.loads(
+        visitor.request.get(macro.export_url("achievement.json")).body()
+    )
+    assert ob3_problems(achievement) == []
+    assert achievement["achievementType"] == "MicroCredential"
+    assert "Requires first" in achievement["criteria"]["narrative"]
+    image = visitor.request.get(macro.export_url("image.png"))
+    assert image.headers["content-type"] == "image/png"
+    pdf = visitor.request.get(f"/catalog/{proposal.pk}/summary.pdf")
+    assert pdf.body().startswith(b"%PDF")
+    assert [e.transition for e in proposal.transitions.all()] == [
+        "",
+        "triage",
+        "accept",
+        "start_development",
+        "submit_draft",
+        "request_revisions",
+        "submit_draft",
+        "forward_to_committee",
+        "approve",
+        "publish",
+    ]
