@@ -15,19 +15,19 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("reference_data")
-def test_visitor_finds_a_pathway_and_downloads_its_exports(new_page, screenshot):
+def test_visitor_finds_a_pathway_and_downloads_its_exports(new_page, step):
     call_command("load_demo", stdout=io.StringIO())
     page = new_page()
     page.goto("/catalog/")
     assert page.get_by_role("heading", name="Micro-credential catalog").is_visible()
-    screenshot(page, "20-catalog")
+    step(page, "20-catalog")
     page.get_by_label("Level").select_option(label="Macro – Mastery")
     page.get_by_role("searchbox", name="Search").fill("service")
     page.get_by_role("button", name="Search").click()
     page.wait_for_url("**/catalog/?*")
     cards = page.locator("article.catalog-card")
     assert cards.count() == 1
-    screenshot(page, "21-catalog-filtered")
+    step(page, "21-catalog-filtered")
     cards.get_by_role("link", name="Service Excellence").click()
     page.wait_for_url(re.compile(r"/catalog/\d+/#"))
     stack = page.locator(".pathway-stack li")
@@ -36,7 +36,7 @@ def test_visitor_finds_a_pathway_and_downloads_its_exports(new_page, screenshot)
     # Every badge image on the page loaded (none broken).
     widths = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.naturalWidth)")
     assert widths and all(w > 0 for w in widths)
-    screenshot(page, "22-credential-pathway")
+    step(page, "22-credential-pathway")
 
     excellence = CatalogBadge.objects.get(name="Service Excellence")
     achievement = page.request.get(excellence.export_url("achievement.json"))

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("reference_data")
-def test_two_members_edit_the_same_draft(new_page, screenshot):
+def test_two_members_edit_the_same_draft(new_page, step):
     lead = UserFactory(username="fran", first_name="Fran", last_name="Acker")
     mate = UserFactory(username="dana", first_name="Dana", last_name="Ellis")
     proposal = ProposalFactory(
@@ -52,7 +52,7 @@ def test_two_members_edit_the_same_draft(new_page, screenshot):
     assert dana.get_by_text(
         "Merged with changes saved meanwhile by others: Summary"
     ).is_visible()
-    screenshot(dana, "20-merged-save")
+    step(dana, "20-merged-save")
 
     # The same field at once: the second editor sees both versions and decides.
     fran.goto(url)
@@ -64,7 +64,7 @@ def test_two_members_edit_the_same_draft(new_page, screenshot):
     dana.get_by_text("Nothing was saved yet").wait_for()
     assert dana.get_by_text("Welding Technology").first.is_visible()
     assert dana.locator("#id_c-category").input_value() == "Skilled Trades"
-    screenshot(dana, "21-conflict")
+    step(dana, "21-conflict")
     dana.locator("#id_c-category").fill("Welding Technology — Skilled Trades")
     dana.get_by_role("button", name="Save as a new revision").click()
     dana.get_by_text("Saved as revision 5.").wait_for()

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("reference_data")
-def test_the_committee_votes_and_the_chair_closes(new_page, screenshot):
+def test_the_committee_votes_and_the_chair_closes(new_page, step):
     proposer = UserFactory(username="fran", first_name="Fran", last_name="Acker")
     chair_user(username="chair", first_name="Chris", last_name="Hale")
     for i in range(1, 5):
@@ -52,17 +52,17 @@ def test_the_committee_votes_and_the_chair_closes(new_page, screenshot):
         page.get_by_role("button", name="Record my vote").click()
         page.get_by_text("Your vote is recorded").wait_for()
         if username == "member4":
-            screenshot(page, "30-member-voted")
+            step(page, "30-member-voted")
         if username != "chair":
             page.context.close()
 
     page.get_by_label("The committee's comments for the team").fill(
         "Approved: a clear pathway with committed employers."
     )
-    screenshot(page, "31-chair-before-closing")
+    step(page, "31-chair-before-closing")
     page.get_by_role("button", name="Close the round and record the decision").click()
     page.get_by_text("Round closed: Approve.").wait_for()
-    screenshot(page, "32-round-closed")
+    step(page, "32-round-closed")
 
     proposal.refresh_from_db()
     assert proposal.state == State.APPROVED
@@ -74,5 +74,5 @@ def test_the_committee_votes_and_the_chair_closes(new_page, screenshot):
     assert fran.get_by_text(
         "Approved: a clear pathway with committed employers."
     ).is_visible()
-    screenshot(fran, "33-proposer-sees-decision")
+    step(fran, "33-proposer-sees-decision")
     assert round_id

@@ -19,7 +19,7 @@ def sign_in(page, username: str) -> None:
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("reference_data")
-def test_faculty_submit_and_staff_triage_and_accept(new_page, screenshot):
+def test_faculty_submit_and_staff_triage_and_accept(new_page, step):
     UserFactory(username="faculty", first_name="Fran", last_name="Acker")
     staff_user(username="staff", first_name="Sam", last_name="Taylor")
 
@@ -36,10 +36,10 @@ def test_faculty_submit_and_staff_triage_and_accept(new_page, screenshot):
         "Guides learn risk management and group leadership in the Maine woods."
     )
     page.get_by_label("Target audience").fill("Registered Maine guides")
-    screenshot(page, "01-interest-form")
+    step(page, "01-interest-form")
     page.get_by_role("button", name="Submit interest form").click()
     page.get_by_text("Your interest form is in").wait_for()
-    screenshot(page, "02-proposal-submitted")
+    step(page, "02-proposal-submitted")
 
     staff = new_page()
     sign_in(staff, "staff")
@@ -50,10 +50,10 @@ def test_faculty_submit_and_staff_triage_and_accept(new_page, screenshot):
     staff.get_by_role("button", name="Confirm: Start triage").click()
     staff.get_by_text("the proposal is now “In triage”").wait_for()
     staff.get_by_role("link", name="Accept and form a team").click()
-    screenshot(staff, "03-confirm-accept")
+    step(staff, "03-confirm-accept")
     staff.get_by_role("button", name="Confirm: Accept and form a team").click()
     staff.get_by_text("the proposal is now “Team forming”").wait_for()
-    screenshot(staff, "04-accepted")
+    step(staff, "04-accepted")
 
     proposal = Proposal.objects.get(title="Outdoor Leadership")
     assert proposal.state == State.TEAM_FORMING
@@ -67,4 +67,4 @@ def test_faculty_submit_and_staff_triage_and_accept(new_page, screenshot):
     assert page.get_by_text("Called Fran; strong fit").is_visible()
     page.get_by_role("link", name="Notifications").click()
     assert page.get_by_text("Accept and form a team (now team forming)").is_visible()
-    screenshot(page, "05-proposer-notifications")
+    step(page, "05-proposer-notifications")

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("reference_data")
 def test_staff_invite_designer_who_accepts_and_sees_the_team(
-    new_page, screenshot, mailoutbox
+    new_page, step, mailoutbox
 ):
     staff_user(username="staff", first_name="Sam", last_name="Taylor")
     UserFactory(
@@ -43,10 +43,10 @@ def test_staff_invite_designer_who_accepts_and_sees_the_team(
         label="University of Maine at Augusta"
     )
     staff.get_by_label("Personal message").fill("We need your help with assessments.")
-    screenshot(staff, "10-invite-form")
+    step(staff, "10-invite-form")
     staff.get_by_role("button", name="Send invitation").click()
     staff.get_by_text("Invitation sent to designer@maine.edu").wait_for()
-    screenshot(staff, "11-team-with-invitation")
+    step(staff, "11-team-with-invitation")
 
     link = re.search(r"https?://\S+/team-invitations/\S+/", mailoutbox[-1].body).group(
         0
@@ -55,21 +55,21 @@ def test_staff_invite_designer_who_accepts_and_sees_the_team(
 
     designer = new_page()
     designer.goto(path)
-    screenshot(designer, "12-invitation-signed-out")
+    step(designer, "12-invitation-signed-out")
     designer.locator("#main").get_by_role("link", name="Sign in").click()
     designer.get_by_label("Username").fill("designer")
     designer.get_by_label("Password").fill("pw")
     designer.get_by_role("button", name="Sign in").click()
     designer.get_by_role("button", name="Accept and join the team").click()
     designer.get_by_text("Welcome to the team!").wait_for()
-    screenshot(designer, "13-team-after-accepting")
+    step(designer, "13-team-after-accepting")
 
     designer.get_by_role("link", name="Dashboard").first.click()
     teams = designer.get_by_role("region", name="My development teams")
     assert teams.get_by_role(
         "link", name="Sustainable Forestry Operations"
     ).is_visible()
-    screenshot(designer, "14-designer-dashboard")
+    step(designer, "14-designer-dashboard")
 
     membership = Membership.objects.get(user__username="designer")
     assert (membership.role, membership.campus.short_name) == (Role.DESIGNER, "UMA")
