@@ -230,7 +230,8 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
     numbers = {}
     for side, default in (("a", max(latest.number - 1, 1)), ("b", latest.number)):
         raw = request.GET.get(side, "")
-        numbers[side] = int(raw) if raw.isdigit() else default
+        # Revision numbers are small; anything longer is not one.
+        numbers[side] = int(raw) if raw.isdigit() and len(raw) < 10 else default
     revisions = {
         r.number: r
         for r in proposal.revisions.filter(number__in=numbers.values()).select_related(

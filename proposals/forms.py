@@ -190,6 +190,14 @@ class TransitionForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
 
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        # The hidden state the page was shown in; an error on it cannot show there.
+        if "expected_state" in self.errors:
+            del self.errors["expected_state"]
+            self.add_error(None, _("This page is out of date: reload it and try again."))
+        return cleaned
+
 
 class QueueFilterForm(forms.Form):
     """Filters of the staff queue; every field is optional."""
