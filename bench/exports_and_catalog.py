@@ -35,44 +35,14 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
-from metadata_templates.models import Issuer, Revision, SubmittedDraft  # noqa: E402
-from metadata_templates.schema import blank_badge, normalise  # noqa: E402
-from proposals.models import (  # noqa: E402
-    CatalogBadge,
-    CredentialType,
-    Level,
-    PathwayType,
-    Proposal,
-    State,
-)
+from bench.data import fill_published  # noqa: E402
+from metadata_templates.models import Revision  # noqa: E402
+from proposals.models import CatalogBadge, Proposal  # noqa: E402
 from proposals.pdf import render_pdf  # noqa: E402
-from teams.models import Campus  # noqa: E402
-
-CATEGORIES = [
-    "21st Century Skills",
-    "Precision Machining Technology",
-    "Early Childhood Education",
-    "Business",
-    "Information Technology",
-    "Health Care",
-    "Building Construction Technology",
-    "Hospitality",
-]
-WORDS = [
-    "welding",
-    "machining",
-    "service",
-    "leadership",
-    "safety",
-    "design",
-    "data",
-    "care",
-    "retail",
-]
 
 
 def timed(action, runs: int) -> tuple[float, float]:
@@ -109,78 +79,6 @@ def pdf_pages(data: bytes) -> str:
     except (OSError, subprocess.CalledProcessError):
         return "?"
     return re.search(r"Pages:\s+(\d+)", info).group(1)
-
-
-def fill(count: int) -> None:
-    """Add published credentials until there are `count` beyond the demo's; every
-    tenth is a four-level pathway, the rest stand-alone badges."""
-    issuer = Issuer.objects.get(is_default=True)
-    campus = Campus.objects.filter(is_active=True).first()
-    user = Proposal.objects.first().proposer
-    have = Proposal.objects.filter(title__startswith="Bench ").count()
-    levels_of = {True: list(Level.values), False: ["1"]}
-    with transaction.atomic():
-        for start in range(have, count, 500):
-            batch = range(start, min(start + 500, count))
-            proposals = Proposal.objects.bulk_create(
-                Proposal(
-                    state=State.PUBLISHED,
-                    proposer=user,
-                    proposer_name="Bench",
-                    proposer_email="bench@example.edu",
-                    campus=campus,
-                    title=f"Bench {WORDS[i % len(WORDS)]} credential {i}",
-                    credential_type=CredentialType.PATHWAY
-                    if i % 10 == 0
-                    else CredentialType.STANDALONE,
-                    pathway_type=PathwayType.WORKFORCE,
-                    description="Generated for the benchmark.",
-                    target_audience="Adults",
-                    intended_levels=levels_of[i % 10 == 0],
-                    issuer=issuer,
-                )
-                for i in batch
-            )
-            contents = []
-            for i, proposal in zip(batch, proposals, strict=True):
-                badges = [
-                    blank_badge(level, f"{proposal.title} {level}")
-                    for level in levels_of[i % 10 == 0]
-                ]
-                for badge in badges:
-                    badge.update(
-                        description=f"Earners have shown {WORDS[i % 9]} skills.",
-                        courses=f"BEN-{i % 900 + 100}: Course",
-                    )
-                content = {
-                    "credential": {"category": CATEGORIES[i % len(CATEGORIES)]},
-                    "badges": badges,
-                }
-                contents.append(normalise(content))
-            revisions = Revision.objects.bulk_create(
-                Revision(proposal=p, number=1, content=c)
-                for p, c in zip(proposals, contents, strict=True)
-            )
-            SubmittedDraft.objects.bulk_create(
-                SubmittedDraft(proposal=p, number=1, revision=r)
-                for p, r in zip(proposals, revisions, strict=True)
-            )
-            CatalogBadge.objects.bulk_create(
-                CatalogBadge(
-                    proposal=p,
-                    revision=r,
-                    key=b["key"],
-                    position=n,
-                    name=b["name"],
-                    level=b["level"],
-                    category=c["credential"]["category"],
-                    courses=b["courses"],
-                    human_code=b["courses"].split(":")[0],
-                    description=b["description"],
-                )
-                for p, r, c in zip(proposals, revisions, contents, strict=True)
-                for n, b in enumerate(c["badges"])
-            )
 
 
 def catalog_figures(client: Client, label: str) -> None:
@@ -227,7 +125,7 @@ def main() -> None:
     print("\nPublic catalog, median and p95 of 15 requests (in-process)")
     print(f"  {'size':>8} | {'page':<28} | {'median':>11} | {'p95':>11} |")
     for size in (1_000, 10_000):
-        fill(size)
+        fill_published(size)
         total = CatalogBadge.objects.listed().count()
         catalog_figures(client, f"{size:,}")
         print(f"  {'':>8}   ({total:,} listed badges)")

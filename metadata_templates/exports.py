@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from metadata_templates import badge_image, openbadges
@@ -134,3 +135,17 @@ GROUPS = ("ob3", "ob2", "image", "specimen")
 def render(entry, name: str) -> tuple[bytes, str]:
     export = EXPORTS[name]
     return export.render(entry), export.content_type
+
+
+# As long as public caches may keep them (the responses' max-age).
+CACHE_SECONDS = 300
+
+
+def render_cached(entry, name: str) -> tuple[bytes, str]:
+    """`render`, kept for a few minutes: images and baked specimens take hundreds of
+    milliseconds to draw, and an approved badge's definition no longer changes."""
+    key = (
+        f"export:{entry.proposal_id}:{entry.key}:{entry.revision_id}:"
+        f"{entry.approved_at.timestamp()}:{entry.proposal.issuer_id}:{name}"
+    )
+    return cache.get_or_set(key, lambda: render(entry, name), CACHE_SECONDS)

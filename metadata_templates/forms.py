@@ -98,7 +98,8 @@ class TemplateForm(forms.Form):
         self.fields[name] = forms.MultipleChoiceField(
             label=_("Prerequisites"),
             help_text=_(
-                "Badges a learner must hold first: in this pathway or published."
+                "Badges a learner must hold first: in this pathway, or published "
+                "in the same category."
             ),
             choices=[*others, *catalog],
             widget=forms.CheckboxSelectMultiple,

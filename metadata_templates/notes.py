@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from metadata_templates.schema import (
@@ -41,11 +42,21 @@ def anchored_notes(findings, comments, conflicts=()) -> dict:
     return dict(notes)
 
 
-def catalog_choices(proposal) -> list[tuple[str, str]]:
-    """Badges of published credentials (the catalog's index of their approved
-    drafts) that a badge of this draft may name as prerequisites."""
+def catalog_choices(proposal, content: dict) -> list[tuple[str, str]]:
+    """Published badges (from the catalog index) that a badge of this draft may name
+    as prerequisites: those in the draft's category, and any already named. Offering
+    the whole catalog would put thousands of boxes under every badge."""
+    content = normalise(content)
+    category = str(content["credential"].get("category", "")).strip()
+    wanted = Q(category__iexact=category) if category else Q(pk__in=[])
+    for badge in content["badges"]:
+        for reference in badge["prerequisites"]:
+            proposal_id, _sep, key = reference.removeprefix("catalog:").partition(":")
+            if reference.startswith("catalog:") and proposal_id.isdigit():
+                wanted |= Q(proposal_id=int(proposal_id), key=key)
     badges = (
         CatalogBadge.objects.listed()
+        .filter(wanted)
         .exclude(proposal=proposal)
         .select_related("proposal")
         .only("key", "name", "level", "proposal__title")

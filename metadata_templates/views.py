@@ -93,7 +93,7 @@ def editor(request: HttpRequest, pk: int) -> HttpResponse:
     form = TemplateForm(
         content=latest.content,
         based_on=latest.number,
-        catalog=catalog_choices(proposal),
+        catalog=catalog_choices(proposal, latest.content),
         disabled=not editable,
     )
     since = _changes_since_seen(proposal, request.user, latest)
@@ -106,7 +106,7 @@ def _save(request: HttpRequest, proposal) -> HttpResponse:
     if base is None:
         messages.error(request, _("The draft you edited no longer exists; reload it."))
         return redirect("drafts:editor", pk=proposal.pk)
-    catalog = catalog_choices(proposal)
+    catalog = catalog_choices(proposal, base.content)
     form = TemplateForm(
         request.POST, content=base.content, based_on=base.number, catalog=catalog
     )
@@ -167,7 +167,7 @@ def live_check(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST,
         content=base.content,
         based_on=base.number,
-        catalog=catalog_choices(proposal),
+        catalog=catalog_choices(proposal, base.content),
     )
     content = form.to_content() if form.is_valid() else base.content
     return render(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -18,6 +19,7 @@ from metadata_templates.schema import normalise
 from proposals import catalog
 from proposals.forms import CatalogFilterForm
 from proposals.models import PUBLIC_STATES, CatalogBadge, Proposal, State
+from proposals.pdf import render_pdf
 from proposals.views import pdf_response
 
 CATALOG_PAGE_SIZE = 24
@@ -102,7 +104,7 @@ def badge_export(request: HttpRequest, pk: int, key: str, name: str) -> HttpResp
     )
     if entry.proposal.issuer is None:
         raise Http404
-    body, content_type = exports.render(entry, name)
+    body, content_type = exports.render_cached(entry, name)
     response = HttpResponse(body, content_type=content_type, headers=SHARED_HEADERS)
     disposition = "attachment" if name.startswith("specimen-") else "inline"
     filename = f"{slugify(entry.name) or 'badge'}-{name}"
@@ -136,4 +138,9 @@ def issuer_export(request: HttpRequest, slug: str, name: str) -> HttpResponse:
 @require_GET
 def summary(request: HttpRequest, pk: int) -> HttpResponse:
     """The public summary of a published (or retired) credential."""
-    return pdf_response(_public_credential(pk), internal=False)
+    proposal = _public_credential(pk)
+    key = f"summary:{proposal.pk}:{proposal.updated_at.timestamp()}"
+    body = cache.get_or_set(
+        key, lambda: render_pdf(proposal, internal=False), exports.CACHE_SECONDS
+    )
+    return pdf_response(proposal, body)

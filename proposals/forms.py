@@ -195,7 +195,9 @@ class TransitionForm(forms.Form):
         # The hidden state the page was shown in; an error on it cannot show there.
         if "expected_state" in self.errors:
             del self.errors["expected_state"]
-            self.add_error(None, _("This page is out of date: reload it and try again."))
+            self.add_error(
+                None, _("This page is out of date: reload it and try again.")
+            )
         return cleaned
 
 

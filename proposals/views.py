@@ -258,10 +258,8 @@ def notifications_mark_read(request: HttpRequest) -> HttpResponse:
     return redirect("proposals:notifications")
 
 
-def pdf_response(proposal: Proposal, *, internal: bool) -> HttpResponse:
-    response = HttpResponse(
-        render_pdf(proposal, internal=internal), content_type="application/pdf"
-    )
+def pdf_response(proposal: Proposal, body: bytes) -> HttpResponse:
+    response = HttpResponse(body, content_type="application/pdf")
     name = slugify(proposal.title) or "micro-credential"
     response["Content-Disposition"] = (
         f'inline; filename="{proposal.reference}-{name}.pdf"'
@@ -275,4 +273,5 @@ def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The summary for everyone who may open the proposal; internal notes only for
     those who may read them."""
     proposal = get_proposal_for_user(request, pk)
-    return pdf_response(proposal, internal=sees_internal_record(proposal, request.user))
+    internal = sees_internal_record(proposal, request.user)
+    return pdf_response(proposal, render_pdf(proposal, internal=internal))

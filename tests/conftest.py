@@ -3,6 +3,7 @@ import importlib
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.test.utils import override_settings
 
 from proposals.models import State
@@ -13,6 +14,12 @@ from tests.factories import (
     committee_member,
     staff_user,
 )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rendered exports are cached; every test starts without them."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -169,19 +169,27 @@ def test_import_command_reports_and_refuses_unknown_names(db, tmp_path):
         )
 
 
-def test_published_badges_are_offered_as_prerequisites_in_other_drafts(db):
+def test_published_badges_of_the_same_category_are_offered_as_prerequisites(db):
     published = published_credential(title="Welding")
     retired = published_credential(state="retired", title="Old")
     drafting = ProposalFactory(state="drafting")
-    choices = dict(catalog_choices(drafting))
+    content = {"credential": {"category": "workforce development"}, "badges": []}
+    choices = dict(catalog_choices(drafting, content))
     for badge in published.catalog_badges.all():
         label = choices[f"catalog:{published.pk}:{badge.key}"]
         assert label.endswith("— published in Welding")
     assert not any(f"catalog:{retired.pk}:" in value for value in choices)
     assert not any(
         value.startswith(f"catalog:{published.pk}:")
-        for value, _label in catalog_choices(published)
+        for value, _label in catalog_choices(published, content)
     )
+    # Another category offers none, but keeps a prerequisite already named.
+    named = f"catalog:{published.pk}:{published.catalog_badges.first().key}"
+    other = {
+        "credential": {"category": "Horticulture"},
+        "badges": [{"key": "b1", "level": "1", "prerequisites": [named]}],
+    }
+    assert [value for value, _label in catalog_choices(drafting, other)] == [named]
 
 
 @settings(max_examples=200, deadline=None)

@@ -7,8 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
+from metadata_templates import exports
 from metadata_templates.exports import EXPORTS
 from metadata_templates.models import Issuer, Revision
+from proposals import catalog_views
 from proposals.catalog import index_credential
 from tests.factories import published_credential
 
@@ -215,3 +217,23 @@ def test_issuer_logo_is_sniffed_capped_and_served(client, site_admin, published)
     assert (image.status_code, image["Content-Type"]) == (200, "image/png")
     profile = client.get(reverse("catalog:issuer", args=["ums", "issuer.json"])).json()
     assert profile["image"].endswith("/catalog/issuers/ums/image")
+
+
+def test_exports_and_the_public_pdf_are_drawn_once_per_cache_period(
+    client, published, monkeypatch
+):
+    calls = []
+    real_render, real_pdf = exports.render, catalog_views.render_pdf
+    monkeypatch.setattr(
+        exports, "render", lambda *a: calls.append("export") or real_render(*a)
+    )
+    monkeypatch.setattr(
+        catalog_views,
+        "render_pdf",
+        lambda *a, **k: calls.append("pdf") or real_pdf(*a, **k),
+    )
+    for _ in range(3):
+        assert client.get(_export(published, "image.png")).status_code == 200
+        summary = client.get(reverse("catalog:summary", args=[published.pk]))
+        assert summary.content.startswith(b"%PDF")
+    assert calls == ["export", "pdf"]

@@ -113,7 +113,7 @@ def test_editor_query_budget(client, drafting, proposer, django_assert_num_queri
     client.force_login(proposer)
     client.get(reverse("drafts:editor", args=[drafting.pk]))
     # session, user, groups, committee term, proposal, membership (may edit),
-    # latest revision, last seen, published badges for prerequisites, open comments,
-    # uploaded badge images, unread count
-    with django_assert_num_queries(12):
+    # latest revision, last seen, open comments, uploaded badge images, unread count
+    # (published badges for prerequisites: none asked while the draft has no category)
+    with django_assert_num_queries(11):
         client.get(reverse("drafts:editor", args=[drafting.pk]))
