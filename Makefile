@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 APT_PACKAGES := chromium fonts-dejavu-core libharfbuzz-subset0 poppler-utils
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run test lint install system-deps demo clean
+.PHONY: run test lint install system-deps demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ test: system-deps install lint
 	DEBUG=true $(BIN)/python manage.py check
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	SECRET_KEY=$${SECRET_KEY:-make-test-only-key} $(BIN)/pytest
+
+# Load test on the local PostgreSQL (BENCH_POSTGRES); needs Debian's hey.
+bench: install
+	$(MAKE) system-deps APT_PACKAGES="hey"
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 test-artifacts
