@@ -9,7 +9,7 @@ urlpatterns = [
     path("<int:pk>/", catalog_views.credential, name="credential"),
     path("<int:pk>/summary.pdf", catalog_views.summary, name="summary"),
     path(
-        "<int:pk>/badges/<str:key>/<str:name>",
+        "<int:pk>/badges/<slug:key>/<str:name>",
         catalog_views.badge_export,
         name="export",
     ),
