@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from approvals import services as workflow
 from metadata_templates import services as template_services
 from proposals.models import State
-from teams.models import CollaboratorCall, Membership, Role
+from teams.models import CollaboratorCall, JoinRequest, Membership, Role
 from teams.services import form_team
 from tests.factories import (
     ProposalFactory,
@@ -113,7 +113,10 @@ def world(personas, proposer, staff, member, chair, outsider):
     call = CollaboratorCall.objects.create(
         team=form_team(forming), sought="A designer", opened_by=staff
     )
+    join = JoinRequest.objects.create(call=call, user=outsider, campus=campus("USM"))
     return {
+        "join": join,
+        "meeting": team.meetings.first(),
         "users": {**personas, "anonymous": None, "lead": proposer},
         "drafting": drafting,
         "key": key,
@@ -200,6 +203,28 @@ ENDPOINTS = {
             "proposals:transition", args=[w["review"].pk, "request_revisions"]
         ),
         lambda w: {"note": "Please revise.", "expected_state": "under_review"},
+    ),
+    "password reset": (
+        "anonymous",
+        "post",
+        lambda w: reverse("password_reset"),
+        lambda w: {"email": "fran@example.edu"},
+    ),
+    "decide join request": (
+        "staff",
+        "post",
+        lambda w: reverse(
+            "teams:decide_request", args=[w["forming"].pk, w["join"].pk, "accept"]
+        ),
+        lambda w: {"role": "designer"},
+    ),
+    "meeting edit": (
+        "lead",
+        "post",
+        lambda w: reverse(
+            "teams:meeting_edit", args=[w["drafting"].pk, w["meeting"].pk]
+        ),
+        lambda w: {"held_on": YESTERDAY, "attendees": w["members"], "agenda": "Plan"},
     ),
     "invite": (
         "staff",
