@@ -8,6 +8,7 @@ from django.db import transaction
 from metadata_templates.models import Issuer, Revision, SubmittedDraft
 from metadata_templates.schema import blank_badge, normalise
 from proposals.models import (
+    MAIN_PATH,
     CatalogBadge,
     CredentialType,
     Level,
@@ -114,13 +115,7 @@ def fill_published(count: int) -> None:
 
 # The states a workflow proposal is left in, in turn.
 SPREAD = [
-    State.SUBMITTED,
-    State.IN_TRIAGE,
-    State.TEAM_FORMING,
-    State.DRAFTING,
-    State.UNDER_REVIEW,
-    State.COMMITTEE_REVIEW,
-    State.APPROVED,
+    *MAIN_PATH[: MAIN_PATH.index(State.PUBLISHED)],
     State.DECLINED,
     State.WITHDRAWN,
 ]
