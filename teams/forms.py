@@ -125,10 +125,26 @@ class DecideJoinForm(forms.Form):
     )
 
 
+class MemberChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses ids no row can have before asking the database, which would otherwise
+    fail on a number too large for it."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not str(pk).isdigit() or len(str(pk)) > 18:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["held_on", "attendees", "agenda", "notes", "decisions"]
+        field_classes = {"attendees": MemberChoiceField}
         widgets = {
             "held_on": forms.DateInput(attrs={"type": "date"}),
             "attendees": forms.CheckboxSelectMultiple,

@@ -411,3 +411,20 @@ def test_hostile_path_segments_are_not_found(client, world, segment):
     ):
         response = client.get(url)
         assert response.status_code in OK_STATUSES, url
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "-1", "1.5", SCRIPT])
+def test_impossible_attendee_ids_are_refused_with_a_message(client, world, value):
+    client.force_login(world["users"]["lead"])
+    before = _snapshot()
+    response = client.post(
+        reverse("teams:meeting_new", args=[world["drafting"].pk]),
+        {
+            "held_on": YESTERDAY,
+            "attendees": [world["members"][0], value],
+            "agenda": "x",
+        },
+    )
+    assert response.status_code == 200
+    assert "is not a valid value" in response.content.decode()
+    assert _snapshot() == before
