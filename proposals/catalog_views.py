@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from metadata_templates import exports, openbadges
-from metadata_templates.models import Issuer
+from metadata_templates.models import Issuer, Revision
 from metadata_templates.schema import normalise
 from proposals import catalog
 from proposals.forms import CatalogFilterForm
@@ -71,12 +71,14 @@ def _public_credential(pk: int) -> Proposal:
 @require_GET
 def credential(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _public_credential(pk)
-    badges = list(
-        catalog.for_cards(proposal.catalog_badges.order_by("position")).select_related(
-            "revision"
-        )
+    badges = list(catalog.for_cards(proposal.catalog_badges.order_by("position")))
+    # Every badge row comes from the same approved revision: read its content once.
+    approved = (
+        Revision.objects.only("content").get(pk=badges[0].revision_id)
+        if badges
+        else None
     )
-    content = normalise(badges[0].revision.content) if badges else normalise({})
+    content = normalise(approved.content if approved else {})
     definitions = {b["key"]: b for b in content["badges"]}
     rows = [(badge, definitions.get(badge.key, {})) for badge in badges]
     return render(
