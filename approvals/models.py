@@ -63,6 +63,8 @@ class VotingRound(models.Model):
         APPROVE = "approve", _("Approved")
         REJECT = "reject", _("Rejected")
         RETURN = "return_for_revision", _("Returned for revision")
+        # The proposal left committee review some other way (withdrawn, say).
+        VOID = "void", _("Closed without a decision")
 
     proposal = models.ForeignKey(
         "proposals.Proposal", on_delete=models.CASCADE, related_name="rounds"

@@ -6,7 +6,6 @@ going back to the team for revision."""
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import dataclass
 
@@ -44,9 +43,20 @@ class Tally:
 
 
 def quorum_for(eligible: int) -> int:
-    """Votes needed: more than the quorum share of the eligible members."""
-    share = settings.COMMITTEE_QUORUM_PERCENT / 100
-    return math.floor(eligible * share) + 1 if eligible else 1
+    """Votes needed: more than the quorum share of the eligible members. Integer
+    arithmetic, so that 58 % of 50 needs 30 votes (29 is exactly 58 %, not more)."""
+    if not eligible:
+        return 1
+    return eligible * settings.COMMITTEE_QUORUM_PERCENT // 100 + 1
+
+
+def settings_problems() -> list[str]:
+    """What is wrong with the committee's settings: a share of 100 % or more could
+    never be exceeded, so no round could ever be decided."""
+    percent = settings.COMMITTEE_QUORUM_PERCENT
+    if not 0 <= percent < 100:
+        return [f"COMMITTEE_QUORUM_PERCENT must be from 0 to 99, not {percent}."]
+    return []
 
 
 def tally(eligible: int, choices: Counter, recused: int = 0) -> Tally:

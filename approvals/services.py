@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import TransitionNotAllowed, can_proceed
+from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
 from accounts.permissions import is_chair, is_committee_member
 from approvals import rules
@@ -23,11 +23,12 @@ from approvals.models import (
     VotingRound,
 )
 from metadata_templates.services import freeze, start_template
-from proposals import notifications
+from proposals import freezes, notifications
 from proposals.catalog import index_credential
-from proposals.models import Proposal, State, TransitionLog
+from proposals.freezes import Action
+from proposals.models import Notification, Proposal, State, TransitionLog
 from teams.models import Membership
-from teams.services import form_team
+from teams.services import close_team_formation, form_team
 
 # What a transition sets up beyond the proposal itself, in the same transaction.
 EFFECTS = {
@@ -47,6 +48,19 @@ class StaleProposal(TransitionNotAllowed):
     """The proposal moved on since the user looked at it; nothing was changed."""
 
 
+class NotAvailable(TransitionNotAllowed):
+    """The transition does not start from the proposal's state."""
+
+
+class ConditionsUnmet(TransitionNotAllowed):
+    """A condition of the transition does not hold; `problems` say which, in the
+    words of the proposal page."""
+
+    def __init__(self, name: str, problems: list[str]) -> None:
+        super().__init__(name)
+        self.problems = problems
+
+
 def perform(
     proposal: Proposal,
     name: str,
@@ -62,22 +76,31 @@ def perform(
     proposal has moved on since, nothing happens (StaleProposal), because the user
     decided on something that is no longer there.
 
-    Raises UnknownTransition, PermissionDenied, StaleProposal, TransitionNotAllowed,
-    ValidationError (a required note is missing) or django_fsm.ConcurrentTransition
-    (another request changed the state between our read and our write).
+    Raises UnknownTransition, PermissionDenied, StaleProposal, NotAvailable (not from
+    this state), ConditionsUnmet (with what is missing), ValidationError (a required
+    note is missing) or django_fsm.ConcurrentTransition (another request changed the
+    state between our read and our write).
     """
     meta = Proposal.transition_named(name)
     if meta is None:
         raise UnknownTransition(name)
     if not meta.has_perm(proposal, user):
         raise PermissionDenied
-    if expected_state is not None and proposal.state != expected_state:
-        raise StaleProposal(name)
-    method = getattr(proposal, name)
-    if not can_proceed(method):
-        raise TransitionNotAllowed(name)
     note = note.strip()
     with transaction.atomic():
+        # Conditions are checked under the row lock that saves, votes and team
+        # changes take too, so none of them can slip in between check and change.
+        stored = freezes.locked(proposal).state
+        if stored != proposal.state or expected_state not in (None, stored):
+            raise StaleProposal(name)
+        method = getattr(proposal, name)
+        if not can_proceed(method, check_conditions=False):
+            raise NotAvailable(name)
+        checks = meta.custom.get("checks")
+        if checks and (problems := getattr(proposal, checks)()):
+            raise ConditionsUnmet(name, problems)
+        if not can_proceed(method):
+            raise NotAvailable(name)
         source = proposal.state
         method(by=user, note=note)
         proposal.save()
@@ -91,8 +114,59 @@ def perform(
             actor=user,
             note=note,
         )
+        close_what_state_freezes(entry)
         notifications.announce(entry)
     return entry
+
+
+def refusal(
+    error: TransitionNotAllowed | ConcurrentTransition, name: str, pk: int
+) -> str:
+    """Why transition `name` of proposal `pk` did not happen, for the person who
+    asked: which condition failed, that the state does not offer it, or that the
+    proposal moved on meanwhile."""
+    meta = Proposal.transition_named(name)
+    action = meta.custom["label"] if meta else name
+    state = Proposal.objects.get(pk=pk).get_state_display()
+    if isinstance(error, ConditionsUnmet):
+        return _("Nothing was changed: “%(action)s” needs this first: %(problems)s") % {
+            "action": action,
+            "problems": " ".join(error.problems),
+        }
+    if isinstance(error, NotAvailable):
+        return _(
+            "Nothing was changed: “%(action)s” is not available while the proposal "
+            "is “%(state)s”."
+        ) % {"action": action, "state": state}
+    return _(
+        "Nothing was changed: this proposal changed while you were looking at it and "
+        "is now “%(state)s”. Check the timeline and try again."
+    ) % {"state": state}
+
+
+def close_what_state_freezes(entry: TransitionLog) -> None:
+    """Leaving a state closes what it opened and the new state freezes: open voting
+    rounds end void, pending invitations are revoked, calls for collaborators close,
+    and notifications asking for an action no longer possible are marked done."""
+    proposal, target = entry.proposal, entry.target
+    allowed = freezes.ALLOWED[target]
+    if Action.COMMITTEE not in allowed:
+        reason = f"{entry.label}: {entry.note}" if entry.note else entry.label
+        VotingRound.objects.open().filter(proposal=proposal).update(
+            outcome=VotingRound.Outcome.VOID,
+            closed_at=entry.created_at,
+            closed_by=entry.actor,
+            decision_note=reason,
+        )
+    close_team_formation(
+        proposal,
+        membership=Action.TEAM in allowed,
+        calls=Action.CALLS in allowed,
+        when=entry.created_at,
+    )
+    Notification.objects.filter(proposal=proposal, read_at=None).exclude(
+        action=""
+    ).exclude(action__in=allowed).update(read_at=entry.created_at)
 
 
 def submit_interest_form(proposal: Proposal, *, user) -> TransitionLog:
@@ -155,10 +229,19 @@ def round_tally(round_: VotingRound) -> rules.Tally:
 
 def _locked(round_: VotingRound) -> VotingRound:
     """The round row, locked until the transaction ends, so that votes and the close
-    are serialised (PostgreSQL); a closed round refuses both."""
+    are serialised (PostgreSQL); a closed round refuses both. The proposal's row is
+    locked first, in the order perform() takes them, and its state must allow the
+    committee's work."""
+    proposal = freezes.locked(round_.proposal)
     current = VotingRound.objects.select_for_update().get(pk=round_.pk)
+    if current.outcome == VotingRound.Outcome.VOID:
+        raise ValidationError(
+            _("This round was closed without a decision: %(reason)s")
+            % {"reason": current.decision_note}
+        )
     if current.closed_at is not None:
         raise ValidationError(_("This round is closed; the decision is recorded."))
+    freezes.ensure(proposal, Action.COMMITTEE)
     return current
 
 

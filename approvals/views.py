@@ -141,10 +141,8 @@ def round_action(request: HttpRequest, round_id: int, action: str) -> HttpRespon
         message = _act(request, round_, action)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    except (TransitionNotAllowed, ConcurrentTransition):
-        messages.error(
-            request, _("The proposal changed meanwhile; nothing was decided.")
-        )
+    except (TransitionNotAllowed, ConcurrentTransition) as error:
+        messages.error(request, services.refusal(error, str(error), round_.proposal_id))
     else:
         messages.success(request, message)
     return redirect("committee:round", round_id=round_.pk)

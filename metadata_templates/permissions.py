@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from accounts.permissions import is_mc_staff
-from proposals.models import State
+from proposals.freezes import Action, allows
 from teams.permissions import is_member
 
 if TYPE_CHECKING:
@@ -15,15 +15,23 @@ if TYPE_CHECKING:
 
 def may_edit(proposal: Proposal, user) -> bool:
     """Team members and staff edit the draft, and only while it is being drafted."""
-    return (is_member(proposal, user) or is_mc_staff(user)) and (
-        proposal.state == State.DRAFTING
-    )
+    return _team_or_staff(proposal, user) and allows(proposal.state, Action.TEMPLATE)
+
+
+def may_change_artwork(proposal: Proposal, user) -> bool:
+    """Badge images are the team's and staff's while drafting, and until the
+    credential is published."""
+    return _team_or_staff(proposal, user) and allows(proposal.state, Action.ARTWORK)
 
 
 def may_comment(proposal: Proposal, user) -> bool:
     """Staff comment on the submitted draft while they review it."""
-    return is_mc_staff(user) and proposal.state == State.UNDER_REVIEW
+    return is_mc_staff(user) and allows(proposal.state, Action.COMMENT)
 
 
 def may_resolve(proposal: Proposal, user) -> bool:
+    return _team_or_staff(proposal, user) and allows(proposal.state, Action.RESOLVE)
+
+
+def _team_or_staff(proposal: Proposal, user) -> bool:
     return is_member(proposal, user) or is_mc_staff(user)

@@ -22,6 +22,8 @@ from metadata_templates.models import (
     SubmittedDraft,
 )
 from metadata_templates.schema import blank_badge, normalise
+from proposals import freezes
+from proposals.freezes import Action
 from proposals.models import CredentialType, Level, Proposal
 
 # Saves racing on a database without row locks are retried against the newer revision.
@@ -109,8 +111,9 @@ def save(
 
 
 def _save_once(proposal, user, content, based_on, note) -> SaveOutcome:
-    # Serialise saves of one proposal where the database can (PostgreSQL).
-    Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
+    # Serialise saves of one proposal, and with its transitions, where the database
+    # can (PostgreSQL): a save never lands after the draft was submitted.
+    freezes.ensure(freezes.locked(proposal), Action.TEMPLATE)
     current = latest(proposal)
     taken = []
     if current is not None and based_on != current.number:
@@ -163,10 +166,22 @@ def freeze(proposal: Proposal, user=None) -> SubmittedDraft:
     return draft
 
 
+def add_comment(form, draft: SubmittedDraft, user) -> ReviewComment:
+    """Save a reviewer's comment on a field of a submitted draft (a valid
+    CommentForm), while the draft is under review."""
+    with transaction.atomic():
+        freezes.ensure(freezes.locked(draft.proposal), Action.COMMENT)
+        form.instance.draft = draft
+        form.instance.author = user
+        return form.save()
+
+
 def resolve_comment(comment: ReviewComment, user) -> None:
-    ReviewComment.objects.filter(pk=comment.pk, resolved_at=None).update(
-        resolved_at=timezone.now(), resolved_by=user
-    )
+    with transaction.atomic():
+        freezes.ensure(freezes.locked(comment.draft.proposal), Action.RESOLVE)
+        ReviewComment.objects.filter(pk=comment.pk, resolved_at=None).update(
+            resolved_at=timezone.now(), resolved_by=user
+        )
 
 
 def mark_seen(proposal: Proposal, user, number: int) -> int | None:
@@ -196,18 +211,23 @@ def set_artwork(proposal: Proposal, badge_key: str, data: bytes, user) -> BadgeA
     )
     if badge_key not in keys:
         raise ValidationError(_("That badge is not in the draft."))
-    artwork, _created = BadgeArtwork.objects.update_or_create(
-        proposal=proposal,
-        badge_key=badge_key,
-        defaults={
-            "image": badge_image.artwork_png(data),
-            "uploaded_by": user,
-            "uploaded_at": timezone.now(),
-        },
-    )
+    image = badge_image.artwork_png(data)
+    with transaction.atomic():
+        freezes.ensure(freezes.locked(proposal), Action.ARTWORK)
+        artwork, _created = BadgeArtwork.objects.update_or_create(
+            proposal=proposal,
+            badge_key=badge_key,
+            defaults={
+                "image": image,
+                "uploaded_by": user,
+                "uploaded_at": timezone.now(),
+            },
+        )
     return artwork
 
 
 def remove_artwork(proposal: Proposal, badge_key: str) -> None:
     """Go back to the generated image."""
-    BadgeArtwork.objects.filter(proposal=proposal, badge_key=badge_key).delete()
+    with transaction.atomic():
+        freezes.ensure(freezes.locked(proposal), Action.ARTWORK)
+        BadgeArtwork.objects.filter(proposal=proposal, badge_key=badge_key).delete()

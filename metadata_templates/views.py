@@ -13,7 +13,12 @@ from metadata_templates.forms import AddBadgeForm, CommentForm, TemplateForm
 from metadata_templates.merge import diff
 from metadata_templates.models import ReviewComment
 from metadata_templates.notes import anchored_notes, catalog_choices, content_sections
-from metadata_templates.permissions import may_comment, may_edit, may_resolve
+from metadata_templates.permissions import (
+    may_change_artwork,
+    may_comment,
+    may_edit,
+    may_resolve,
+)
 from metadata_templates.schema import badge_label, blank_badge, normalise
 from proposals.permissions import get_proposal_for_user
 
@@ -69,6 +74,7 @@ def _editor_page(request, proposal, form, latest, **extra) -> HttpResponse:
         "sections": form.sections(notes),
         "findings": findings,
         "can_edit": may_edit(proposal, request.user),
+        "can_change_artwork": may_change_artwork(proposal, request.user),
         "can_resolve": may_resolve(proposal, request.user),
         "add_badge_form": AddBadgeForm(initial={"based_on": latest.number}),
         "badge_images": _badge_images(proposal, content),
@@ -115,9 +121,17 @@ def _save(request: HttpRequest, proposal) -> HttpResponse:
             request, _("Nothing was saved: please correct the marked fields.")
         )
         return _editor_page(request, proposal, form, latest)
-    outcome = services.save(
-        proposal, request.user, form.to_content(), based_on=base.number
-    )
+    try:
+        outcome = services.save(
+            proposal, request.user, form.to_content(), based_on=base.number
+        )
+    except ValidationError as error:
+        messages.error(
+            request,
+            _("Nothing was saved: %(reason)s Your text is below.")
+            % {"reason": " ".join(error.messages)},
+        )
+        return _editor_page(request, proposal, form, latest)
     if outcome.conflicts:
         current = outcome.current
         form = TemplateForm(
@@ -193,9 +207,17 @@ def add_badge(request: HttpRequest, pk: int) -> HttpResponse:
         **base.content,
         "badges": [*base.content["badges"], blank_badge(form.cleaned_data["level"])],
     }
-    outcome = services.save(
-        proposal, request.user, content, based_on=base.number, note=_("Added a badge")
-    )
+    try:
+        outcome = services.save(
+            proposal,
+            request.user,
+            content,
+            based_on=base.number,
+            note=_("Added a badge"),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("drafts:editor", pk=proposal.pk)
     if outcome.conflicts:
         messages.error(request, _("The draft changed meanwhile; add the badge again."))
     else:
@@ -274,7 +296,11 @@ def restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     proposal = get_proposal_for_user(request, pk)
     require(may_edit(proposal, request.user))
     get_object_or_404(proposal.revisions, number=number)
-    outcome = services.restore(proposal, request.user, number)
+    try:
+        outcome = services.restore(proposal, request.user, number)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("drafts:editor", pk=proposal.pk)
     if outcome.unchanged:
         messages.info(
             request, _("Revision %(n)d is already the current text.") % {"n": number}
@@ -318,12 +344,14 @@ def add_comment(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     draft = get_object_or_404(proposal.drafts.select_related("revision"), number=number)
     form = CommentForm(request.POST, content=draft.revision.content)
     if form.is_valid():
-        form.instance.draft = draft
-        form.instance.author = request.user
-        form.save()
-        messages.success(
-            request, _("Comment added; the team sees it beside the field.")
-        )
+        try:
+            services.add_comment(form, draft, request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("Comment added; the team sees it beside the field.")
+            )
     else:
         messages.error(
             request, " ".join(e for errors in form.errors.values() for e in errors)
@@ -337,8 +365,12 @@ def resolve(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
     proposal = get_proposal_for_user(request, pk)
     require(may_resolve(proposal, request.user))
     comment = get_object_or_404(ReviewComment, pk=comment_id, draft__proposal=proposal)
-    services.resolve_comment(comment, request.user)
-    messages.success(request, _("Comment resolved; the next draft answers it."))
+    try:
+        services.resolve_comment(comment, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Comment resolved; the next draft answers it."))
     if request.POST.get("back") == "draft":
         return redirect("drafts:draft", pk=proposal.pk, number=comment.draft.number)
     return redirect("drafts:editor", pk=proposal.pk)
@@ -349,10 +381,14 @@ def resolve(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
 def badge_artwork(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     """Upload the image of one badge, or go back to the generated one."""
     proposal = get_proposal_for_user(request, pk)
-    require(may_edit(proposal, request.user))
+    require(may_change_artwork(proposal, request.user))
     if request.POST.get("remove"):
-        services.remove_artwork(proposal, key)
-        messages.success(request, _("The badge uses its generated image again."))
+        try:
+            services.remove_artwork(proposal, key)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("The badge uses its generated image again."))
     elif (upload := request.FILES.get("image")) is None:
         messages.error(request, _("Choose an image file to upload."))
     else:

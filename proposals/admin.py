@@ -57,15 +57,15 @@ class ProposalAdmin(FSMAdminMixin, admin.ModelAdmin):
         try:
             services.perform(obj, transition_name, user=request.user, note=note)
         except PermissionDenied:
-            error = "your role may not do this"
+            error = "your role may not do this."
         except ValidationError as exc:
             error = " ".join(exc.messages)
-        except (TransitionNotAllowed, ConcurrentTransition):
-            error = "not possible in the proposal's current state"
+        except (TransitionNotAllowed, ConcurrentTransition) as exc:
+            error = services.refusal(exc, transition_name, obj.pk)
         else:
             self.message_user(request, f"{transition_name}: done.", messages.SUCCESS)
             return True
-        self.message_user(request, f"{transition_name}: {error}.", messages.ERROR)
+        self.message_user(request, f"{transition_name}: {error}", messages.ERROR)
         return False
 
 

@@ -47,6 +47,8 @@ WITHDRAWABLE = MAIN_PATH[: MAIN_PATH.index(State.APPROVED)]
 # Efforts that are over and so never offered as "join this instead".
 ABANDONED_STATES = (State.DECLINED, State.WITHDRAWN)
 PUBLIC_STATES = (State.PUBLISHED, State.RETIRED)
+# Exports answer from approval on (issuing platforms are set up before the launch).
+EXPORTED_STATES = (State.APPROVED, *PUBLIC_STATES)
 BUTTON_ORDER = {"warning": 1, "danger": 2, "outline-danger": 3}
 
 
@@ -620,9 +622,7 @@ class CatalogBadgeQuerySet(models.QuerySet):
         """Badges whose exports answer at their public addresses: approved ones (so
         issuing platforms can be set up before the launch), published ones, and
         retired ones (awards already made keep pointing at them)."""
-        return self.filter(
-            proposal__state__in=(State.APPROVED, State.PUBLISHED, State.RETIRED)
-        )
+        return self.filter(proposal__state__in=EXPORTED_STATES)
 
     def search(self, text: str) -> CatalogBadgeQuerySet:
         query = Q()
@@ -756,6 +756,9 @@ class Notification(models.Model):
         related_name="notifications",
     )
     message = models.CharField(max_length=300)
+    # The freezes.Action it asks the recipient to take ("" when it only informs):
+    # once the proposal's state freezes that action, the notification is done.
+    action = models.CharField(max_length=20, blank=True)
     # Where to go to act on it; the proposal page when empty.
     link = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -14,7 +14,9 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
 from accounts.permissions import is_committee_member, is_mc_staff, require
 from approvals import services
+from proposals import freezes
 from proposals.forms import InterestForm, QueueFilterForm, TransitionForm
+from proposals.freezes import Action
 from proposals.models import Proposal, State
 from proposals.pdf import render_pdf
 from proposals.permissions import get_proposal_for_user, sees_internal_record
@@ -54,7 +56,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "mine": mine,
         "notifications": notifications,
         "teams": Proposal.objects.on_teams_of(user).for_list()[:10],
-        "calls": CollaboratorCall.objects.open_for(user)[:10],
+        "calls": CollaboratorCall.objects.open_for(
+            user, freezes.states_allowing(Action.CALLS)
+        )[:10],
     }
     if is_mc_staff(user):
         context["triage"] = Proposal.objects.awaiting_triage().for_list()[:10]
@@ -211,16 +215,8 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             )
         except ValidationError as error:
             form.add_error("note", error.message_dict.get("note", error.messages))
-        except (TransitionNotAllowed, ConcurrentTransition):
-            current = Proposal.objects.get(pk=proposal.pk)
-            messages.error(
-                request,
-                _(
-                    "Nothing was changed: this proposal changed while you were looking "
-                    "at it and is now “%(state)s”. Check the timeline and try again."
-                )
-                % {"state": current.get_state_display()},
-            )
+        except (TransitionNotAllowed, ConcurrentTransition) as error:
+            messages.error(request, services.refusal(error, name, proposal.pk))
             return redirect(proposal)
         else:
             messages.success(

@@ -187,10 +187,11 @@ class Invitation(models.Model):
 
 
 class CollaboratorCallQuerySet(models.QuerySet):
-    def open_for(self, user) -> "CollaboratorCallQuerySet":
-        """Open calls of teams still forming that the user is not already on."""
+    def open_for(self, user, states) -> "CollaboratorCallQuerySet":
+        """Open calls, of proposals in `states` (those still seeking collaborators),
+        whose team the user is not already on."""
         return (
-            self.filter(closed_at=None, team__proposal__state="team_forming")
+            self.filter(closed_at=None, team__proposal__state__in=states)
             .exclude(team__memberships__user=user)
             .select_related("team__proposal__campus")
         )
@@ -233,6 +234,8 @@ class JoinRequest(models.Model):
         PENDING = "pending", _("Waiting for a decision")
         ACCEPTED = "accepted", _("Accepted")
         REFUSED = "refused", _("Refused")
+        # The team stopped taking members before anyone answered.
+        CLOSED = "closed", _("Closed unanswered")
 
     call = models.ForeignKey(
         CollaboratorCall, on_delete=models.CASCADE, related_name="requests"

@@ -19,12 +19,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import STAFF_GROUP
-from proposals.models import Notification, Proposal, State
+from proposals import freezes
+from proposals.freezes import Action
+from proposals.models import Notification, Proposal
 from proposals.notifications import send_quietly
 from teams.models import (
     CollaboratorCall,
+    EmployerInput,
     Invitation,
     JoinRequest,
+    Meeting,
     Membership,
     Role,
     Team,
@@ -45,11 +49,23 @@ def form_team(proposal: Proposal) -> Team:
     return team
 
 
-def _notify(users, team: Team, message: str, link: str) -> None:
+def _notify(users, team: Team, message: str, link: str, action: str = "") -> None:
     Notification.objects.bulk_create(
-        Notification(recipient=user, proposal=team.proposal, message=message, link=link)
+        Notification(
+            recipient=user,
+            proposal=team.proposal,
+            message=message,
+            link=link,
+            action=action,
+        )
         for user in users
     )
+
+
+def _ensure(team: Team, action: Action) -> None:
+    """Refuse what the proposal's state freezes, holding its row lock until the
+    caller's transaction ends so the state cannot change before the write."""
+    freezes.ensure(freezes.locked(team.proposal), action)
 
 
 def _team_link(team: Team) -> str:
@@ -72,6 +88,22 @@ def invite(
     team: Team, *, by, email: str, role: str, campus=None, organisation="", message=""
 ) -> tuple[Invitation, str]:
     """Create an invitation and email its single-use link; returns it with the token."""
+    with transaction.atomic():
+        _ensure(team, Action.TEAM)
+        return _invite(
+            team,
+            by=by,
+            email=email,
+            role=role,
+            campus=campus,
+            organisation=organisation,
+            message=message,
+        )
+
+
+def _invite(
+    team: Team, *, by, email: str, role: str, campus, organisation: str, message: str
+) -> tuple[Invitation, str]:
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     invitation = Invitation.objects.create(
@@ -103,6 +135,7 @@ def invite(
         team,
         _("You are invited to join the team of %(title)s") % {"title": team.proposal},
         reverse("teams:invitation", args=[token]),
+        Action.TEAM,
     )
     return invitation, token
 
@@ -146,6 +179,7 @@ def accept_invitation(invitation: Invitation, user) -> Membership:
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         _check_usable(invitation, user)
+        _ensure(invitation.team, Action.TEAM)
         try:
             with transaction.atomic():
                 membership = Membership.objects.create(
@@ -190,14 +224,12 @@ def revoke_invitation(invitation: Invitation) -> None:
 
 
 def open_call(team: Team, *, by, sought: str) -> CollaboratorCall:
-    """Ask faculty on every campus to join; only while the team is being formed."""
-    if team.proposal.state != State.TEAM_FORMING:
-        raise ValidationError(
-            _("Calls for collaborators open only while a team forms.")
-        )
-    if team.calls.filter(closed_at=None).exists():
-        raise ValidationError(_("This team already has an open call."))
-    return CollaboratorCall.objects.create(team=team, sought=sought, opened_by=by)
+    """Ask faculty on every campus to join, while the team may still grow."""
+    with transaction.atomic():
+        _ensure(team, Action.CALLS)
+        if team.calls.filter(closed_at=None).exists():
+            raise ValidationError(_("This team already has an open call."))
+        return CollaboratorCall.objects.create(team=team, sought=sought, opened_by=by)
 
 
 def close_call(call: CollaboratorCall) -> None:
@@ -209,28 +241,36 @@ def close_call(call: CollaboratorCall) -> None:
 def request_to_join(
     call: CollaboratorCall, user, *, campus, organisation, message
 ) -> JoinRequest:
-    if not call.is_open or call.team.proposal.state != State.TEAM_FORMING:
-        raise ValidationError(_("This call for collaborators is closed."))
-    if call.team.memberships.filter(user=user).exists():
-        raise ValidationError(_("You are already on this team."))
-    try:
-        with transaction.atomic():
-            join = JoinRequest.objects.create(
-                call=call,
-                user=user,
-                campus=campus,
-                organisation=organisation,
-                message=message,
-            )
-    except IntegrityError as exc:
-        raise ValidationError(_("You have already asked to join this team.")) from exc
-    _notify(
-        _managers(call.team, besides=user),
-        call.team,
-        _("%(name)s asks to join the team of %(title)s")
-        % {"name": user.get_full_name() or user.username, "title": call.team.proposal},
-        _team_link(call.team),
-    )
+    with transaction.atomic():
+        proposal = freezes.locked(call.team.proposal)
+        if not call.is_open or not freezes.allows(proposal.state, Action.CALLS):
+            raise ValidationError(_("This call for collaborators is closed."))
+        if call.team.memberships.filter(user=user).exists():
+            raise ValidationError(_("You are already on this team."))
+        try:
+            with transaction.atomic():
+                join = JoinRequest.objects.create(
+                    call=call,
+                    user=user,
+                    campus=campus,
+                    organisation=organisation,
+                    message=message,
+                )
+        except IntegrityError as exc:
+            raise ValidationError(
+                _("You have already asked to join this team.")
+            ) from exc
+        _notify(
+            _managers(call.team, besides=user),
+            call.team,
+            _("%(name)s asks to join the team of %(title)s")
+            % {
+                "name": user.get_full_name() or user.username,
+                "title": call.team.proposal,
+            },
+            _team_link(call.team),
+            Action.TEAM,
+        )
     return join
 
 
@@ -247,6 +287,7 @@ def decide_join_request(
         if join.status != JoinRequest.Status.PENDING:
             raise ValidationError(_("This request has already been decided."))
         team = join.call.team
+        _ensure(team, Action.TEAM)
         if accept:
             if role == Role.LEAD:
                 raise ValidationError(_("Make someone lead from the member list."))
@@ -278,6 +319,7 @@ def decide_join_request(
 def make_lead(membership: Membership) -> None:
     """Hand the lead to this member; the former lead stays on as faculty."""
     with transaction.atomic():
+        _ensure(membership.team, Action.TEAM)
         Membership.objects.filter(team=membership.team_id, role=Role.LEAD).exclude(
             pk=membership.pk
         ).update(role=Role.FACULTY)
@@ -289,4 +331,45 @@ def remove_member(membership: Membership) -> None:
         raise ValidationError(
             _("Hand the lead to someone else before removing the lead.")
         )
-    membership.delete()
+    with transaction.atomic():
+        _ensure(membership.team, Action.TEAM)
+        membership.delete()
+
+
+def record_meeting(form, team: Team, by) -> Meeting:
+    """Save a new or edited meeting of the team's log (a bound, valid MeetingForm)."""
+    with transaction.atomic():
+        _ensure(team, Action.RECORD)
+        meeting = form.save(commit=False)
+        if not meeting.pk:
+            meeting.recorded_by = by
+        meeting.save()
+        form.save_m2m()
+    return meeting
+
+
+def record_employer_input(form, team: Team, by) -> EmployerInput:
+    """Save what an employer told the team (a bound, valid EmployerInputForm)."""
+    with transaction.atomic():
+        _ensure(team, Action.RECORD)
+        form.instance.team = team
+        form.instance.recorded_by = by
+        return form.save()
+
+
+def close_team_formation(
+    proposal: Proposal, *, membership: bool, calls: bool, when
+) -> None:
+    """Close what the proposal's new state no longer allows: pending invitations and
+    join requests when its membership is fixed, open calls when it seeks nobody."""
+    if not membership:
+        Invitation.objects.filter(
+            team__proposal=proposal, status=Invitation.Status.PENDING
+        ).update(status=Invitation.Status.REVOKED, responded_at=when)
+        JoinRequest.objects.filter(
+            call__team__proposal=proposal, status=JoinRequest.Status.PENDING
+        ).update(status=JoinRequest.Status.CLOSED, decided_at=when)
+    if not calls:
+        CollaboratorCall.objects.filter(team__proposal=proposal, closed_at=None).update(
+            closed_at=when
+        )

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import is_mc_staff, require
-from proposals.models import State
+from proposals import freezes
+from proposals.freezes import Action
 from teams import services
 from teams.forms import (
     CallForm,
@@ -50,7 +51,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": manage,
         "can_keep_record": can_keep_record(proposal, request.user),
         "can_open_call": is_mc_staff(request.user)
-        and proposal.state == State.TEAM_FORMING,
+        and freezes.allows(proposal.state, Action.CALLS),
         "team_problems": proposal.team_problems(),
         "meeting_problems": proposal.meeting_problems(),
     }
@@ -70,12 +71,17 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     require(can_manage_team(proposal, request.user))
     form = InvitationForm(request.POST or None, team=team)
     if request.method == "POST" and form.is_valid():
-        services.invite(team, by=request.user, **form.cleaned_data)
-        messages.success(
-            request,
-            _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]},
-        )
-        return _back(proposal)
+        try:
+            services.invite(team, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Invitation sent to %(email)s.")
+                % {"email": form.cleaned_data["email"]},
+            )
+            return _back(proposal)
     return render(
         request,
         "teams/team_form.html",
@@ -105,8 +111,12 @@ def revoke(request: HttpRequest, pk: int, invitation_id: int) -> HttpResponse:
 def make_lead(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
     proposal, team = get_team_for_user(request, pk)
     require(can_manage_team(proposal, request.user))
-    services.make_lead(get_object_or_404(team.memberships, pk=member_id))
-    messages.success(request, _("The team has a new lead."))
+    try:
+        services.make_lead(get_object_or_404(team.memberships, pk=member_id))
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("The team has a new lead."))
     return _back(proposal)
 
 
@@ -200,13 +210,13 @@ def meeting_form(
     )
     form = MeetingForm(request.POST or None, instance=meeting, team=team)
     if request.method == "POST" and form.is_valid():
-        meeting = form.save(commit=False)
-        if not meeting.pk:
-            meeting.recorded_by = request.user
-        meeting.save()
-        form.save_m2m()
-        messages.success(request, _("The meeting is in the team's record."))
-        return _back(proposal)
+        try:
+            services.record_meeting(form, team, request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meeting is in the team's record."))
+            return _back(proposal)
     heading = _("Edit meeting") if meeting_id else _("Log a meeting")
     return render(
         request,
@@ -222,11 +232,13 @@ def employer_input_form(request: HttpRequest, pk: int) -> HttpResponse:
     require(can_keep_record(proposal, request.user))
     form = EmployerInputForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.instance.team = team
-        form.instance.recorded_by = request.user
-        form.save()
-        messages.success(request, _("The employer input is recorded."))
-        return _back(proposal)
+        try:
+            services.record_employer_input(form, team, request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The employer input is recorded."))
+            return _back(proposal)
     return render(
         request,
         "teams/team_form.html",
@@ -267,7 +279,7 @@ def join_call(request: HttpRequest, call_id: int) -> HttpResponse:
         CollaboratorCall.objects.select_related("team__proposal__campus"),
         pk=call_id,
         closed_at=None,
-        team__proposal__state=State.TEAM_FORMING,
+        team__proposal__state__in=freezes.states_allowing(Action.CALLS),
     )
     form = JoinRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

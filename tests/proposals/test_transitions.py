@@ -159,11 +159,9 @@ def test_a_stale_choice_changes_nothing(proposal, staff):
 
 
 def test_a_concurrent_change_is_detected_by_the_stale_instance(proposal, staff):
-    from django_fsm import ConcurrentTransition
-
     stale = Proposal.objects.get(pk=proposal.pk)
     services.perform(proposal, "triage", user=staff)
-    with pytest.raises(ConcurrentTransition):
+    with pytest.raises(services.StaleProposal):
         services.perform(stale, "decline", user=staff, note="Duplicate")
     assert Proposal.objects.get(pk=proposal.pk).state == S.IN_TRIAGE
     assert TransitionLog.objects.count() == 1

@@ -99,9 +99,9 @@ def test_calls_close_and_only_open_while_forming(client, call, team, staff, outs
     services.close_call(call)
     client.force_login(outsider)
     assert client.get(reverse("teams:join", args=[call.pk])).status_code == 404
-    drafting = ProposalFactory(state=State.DRAFTING)
-    other_team = services.form_team(drafting)
-    with pytest.raises(ValidationError, match="only while a team forms"):
+    in_review = ProposalFactory(state=State.UNDER_REVIEW)
+    other_team = services.form_team(in_review)
+    with pytest.raises(ValidationError, match="cannot seek collaborators"):
         services.open_call(other_team, by=staff, sought="x")
 
 
