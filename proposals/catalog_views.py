@@ -18,7 +18,7 @@ from metadata_templates.models import Issuer, Revision
 from metadata_templates.schema import normalise
 from proposals import catalog
 from proposals.forms import CatalogFilterForm
-from proposals.models import PUBLIC_STATES, CatalogBadge, Proposal, State
+from proposals.models import EXPORTED_STATES, CatalogBadge, Proposal, State
 from proposals.pdf import render_pdf
 from proposals.views import pdf_response
 
@@ -61,10 +61,13 @@ def catalog_list(request: HttpRequest) -> HttpResponse:
 
 
 def _public_credential(pk: int) -> Proposal:
+    """An approved, published or retired credential. Every export names its page
+    as the criteria, so the page and its summary answer from approval on, like the
+    exports (the catalog lists it once published)."""
     return get_object_or_404(
         Proposal.objects.select_related("issuer", "campus"),
         pk=pk,
-        state__in=PUBLIC_STATES,
+        state__in=EXPORTED_STATES,
     )
 
 
@@ -139,7 +142,7 @@ def issuer_export(request: HttpRequest, slug: str, name: str) -> HttpResponse:
 
 @require_GET
 def summary(request: HttpRequest, pk: int) -> HttpResponse:
-    """The public summary of a published (or retired) credential."""
+    """The public summary of an approved, published or retired credential."""
     proposal = _public_credential(pk)
     key = f"summary:{proposal.pk}:{proposal.updated_at.timestamp()}"
     body = cache.get_or_set(

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 
 from accounts.permissions import STAFF_GROUP
 from approvals.models import CommitteeTerm
+from proposals.freezes import Action
 from proposals.models import Notification, TransitionLog
 
 logger = logging.getLogger(__name__)
@@ -38,6 +39,18 @@ AUDIENCES: dict[str, tuple[str, ...]] = {
     "publish": (PROPOSER, TEAM, COMMITTEE),
     "retire": (PROPOSER, TEAM),
     "withdraw": (PROPOSER, TEAM, STAFF),
+}
+
+
+# Transition name -> the action it asks of the people told (freezes.Action); the
+# notification is marked done once the proposal's state freezes that action.
+ASKS = {
+    "accept": Action.TEAM,
+    "start_development": Action.TEMPLATE,
+    "submit_draft": Action.COMMENT,
+    "request_revisions": Action.TEMPLATE,
+    "forward_to_committee": Action.COMMITTEE,
+    "return_for_revision": Action.TEMPLATE,
 }
 
 
@@ -80,7 +93,11 @@ def announce(entry: TransitionLog) -> list[Notification]:
     message = message_for(entry)
     created = Notification.objects.bulk_create(
         Notification(
-            recipient=person, proposal=entry.proposal, event=entry, message=message
+            recipient=person,
+            proposal=entry.proposal,
+            event=entry,
+            message=message,
+            action=ASKS.get(entry.transition, ""),
         )
         for person in people
     )
