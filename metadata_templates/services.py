@@ -22,7 +22,7 @@ from metadata_templates.models import (
     SubmittedDraft,
 )
 from metadata_templates.schema import blank_badge, normalise
-from proposals.models import CredentialType, Level, Proposal
+from proposals.models import CredentialType, Level, Proposal, State
 
 # Saves racing on a database without row locks are retried against the newer revision.
 SAVE_ATTEMPTS = 3
@@ -40,6 +40,8 @@ class SaveOutcome:
     taken: list[str] = field(default_factory=list)
     current: Revision | None = None
     unchanged: bool = False
+    # The proposal left drafting (was submitted) before this save could land.
+    refused: bool = False
 
 
 def latest(proposal: Proposal) -> Revision | None:
@@ -109,8 +111,17 @@ def save(
 
 
 def _save_once(proposal, user, content, based_on, note) -> SaveOutcome:
-    # Serialise saves of one proposal where the database can (PostgreSQL).
-    Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
+    # Serialise saves of one proposal, and transitions of it, where the database can
+    # (PostgreSQL); the state is read under that lock, so no save lands after a
+    # submission has frozen the draft.
+    state = (
+        Proposal.objects.select_for_update()
+        .filter(pk=proposal.pk)
+        .values_list("state", flat=True)
+        .first()
+    )
+    if state != State.DRAFTING:
+        return SaveOutcome(refused=True)
     current = latest(proposal)
     taken = []
     if current is not None and based_on != current.number:

@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import require
@@ -16,6 +17,11 @@ from metadata_templates.notes import anchored_notes, catalog_choices, content_se
 from metadata_templates.permissions import may_comment, may_edit, may_resolve
 from metadata_templates.schema import badge_label, blank_badge, normalise
 from proposals.permissions import get_proposal_for_user
+
+_REFUSED = gettext_lazy(
+    "Nothing was saved: the draft was submitted for review meanwhile and can no "
+    "longer change. What you typed is below."
+)
 
 
 def _latest_or_404(proposal):
@@ -118,10 +124,17 @@ def _save(request: HttpRequest, proposal) -> HttpResponse:
     outcome = services.save(
         proposal, request.user, form.to_content(), based_on=base.number
     )
+    if outcome.refused:
+        messages.error(request, _REFUSED)
+        proposal = get_proposal_for_user(request, proposal.pk)
+        return _editor_page(request, proposal, form, latest)
     if outcome.conflicts:
         current = outcome.current
         form = TemplateForm(
-            content=outcome.content, based_on=current.number, catalog=catalog
+            content=outcome.content,
+            based_on=current.number,
+            catalog=catalog,
+            decide={c.path[1]: c.removed_by for c in outcome.conflicts if c.removed_by},
         )
         messages.warning(
             request,
@@ -196,7 +209,9 @@ def add_badge(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = services.save(
         proposal, request.user, content, based_on=base.number, note=_("Added a badge")
     )
-    if outcome.conflicts:
+    if outcome.refused:
+        messages.error(request, _REFUSED)
+    elif outcome.conflicts:
         messages.error(request, _("The draft changed meanwhile; add the badge again."))
     else:
         messages.success(request, _("Badge added; fill in its fields below."))
@@ -275,7 +290,9 @@ def restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     require(may_edit(proposal, request.user))
     get_object_or_404(proposal.revisions, number=number)
     outcome = services.restore(proposal, request.user, number)
-    if outcome.unchanged:
+    if outcome.refused:
+        messages.error(request, _REFUSED)
+    elif outcome.unchanged:
         messages.info(
             request, _("Revision %(n)d is already the current text.") % {"n": number}
         )
