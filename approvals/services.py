@@ -22,7 +22,7 @@ from approvals.models import (
     VoteChange,
     VotingRound,
 )
-from metadata_templates.services import freeze, start_template
+from metadata_templates.services import freeze, newest_number, start_template
 from proposals import notifications
 from proposals.catalog import index_credential
 from proposals.models import Proposal, State, TransitionLog
@@ -47,6 +47,10 @@ class StaleProposal(TransitionNotAllowed):
     """The proposal moved on since the user looked at it; nothing was changed."""
 
 
+class StaleRevision(StaleProposal):
+    """A newer revision of the template was saved after the user looked at it."""
+
+
 def perform(
     proposal: Proposal,
     name: str,
@@ -54,13 +58,16 @@ def perform(
     user,
     note: str = "",
     expected_state: str | None = None,
+    revision: int | None = None,
 ) -> TransitionLog:
     """Fire transition `name` for `user`: check permission, transition, save, log the
     step and notify the people it concerns once the transaction has committed.
 
     `expected_state` is the state the user saw when they chose the action; if the
     proposal has moved on since, nothing happens (StaleProposal), because the user
-    decided on something that is no longer there.
+    decided on something that is no longer there. Likewise `revision`, the newest
+    template revision the user saw: a submission freezes exactly that one
+    (StaleRevision if another was saved since).
 
     Raises UnknownTransition, PermissionDenied, StaleProposal, TransitionNotAllowed,
     ValidationError (a required note is missing) or django_fsm.ConcurrentTransition
@@ -74,10 +81,15 @@ def perform(
     if expected_state is not None and proposal.state != expected_state:
         raise StaleProposal(name)
     method = getattr(proposal, name)
-    if not can_proceed(method):
-        raise TransitionNotAllowed(name)
     note = note.strip()
     with transaction.atomic():
+        # The conditions read other rows (the newest revision, the team): hold the
+        # proposal's row, which template saves take too, until the step is written.
+        Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
+        if revision is not None and revision != newest_number(proposal):
+            raise StaleRevision(name)
+        if not can_proceed(method):
+            raise TransitionNotAllowed(name)
         source = proposal.state
         method(by=user, note=note)
         proposal.save()
