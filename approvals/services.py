@@ -22,7 +22,7 @@ from approvals.models import (
     VoteChange,
     VotingRound,
 )
-from metadata_templates.services import freeze, start_template
+from metadata_templates.services import freeze, newest_number, start_template
 from proposals import freezes, notifications
 from proposals.catalog import index_credential
 from proposals.freezes import Action
@@ -61,6 +61,14 @@ class ConditionsUnmet(TransitionNotAllowed):
         self.problems = problems
 
 
+class StaleRevision(StaleProposal):
+    """A newer revision of the template was saved after the user looked at it."""
+
+    def __init__(self, name: str, seen: int) -> None:
+        super().__init__(name)
+        self.seen = seen
+
+
 def perform(
     proposal: Proposal,
     name: str,
@@ -68,18 +76,21 @@ def perform(
     user,
     note: str = "",
     expected_state: str | None = None,
+    revision: int | None = None,
 ) -> TransitionLog:
     """Fire transition `name` for `user`: check permission, transition, save, log the
     step and notify the people it concerns once the transaction has committed.
 
     `expected_state` is the state the user saw when they chose the action; if the
     proposal has moved on since, nothing happens (StaleProposal), because the user
-    decided on something that is no longer there.
+    decided on something that is no longer there. Likewise `revision`, the newest
+    template revision the user saw: a submission freezes exactly that one
+    (StaleRevision if another was saved since).
 
-    Raises UnknownTransition, PermissionDenied, StaleProposal, NotAvailable (not from
-    this state), ConditionsUnmet (with what is missing), ValidationError (a required
-    note is missing) or django_fsm.ConcurrentTransition (another request changed the
-    state between our read and our write).
+    Raises UnknownTransition, PermissionDenied, StaleProposal (StaleRevision),
+    NotAvailable (not from this state), ConditionsUnmet (with what is missing),
+    ValidationError (a required note is missing) or django_fsm.ConcurrentTransition
+    (another request changed the state between our read and our write).
     """
     meta = Proposal.transition_named(name)
     if meta is None:
@@ -93,6 +104,8 @@ def perform(
         stored = freezes.locked(proposal).state
         if stored != proposal.state or expected_state not in (None, stored):
             raise StaleProposal(name)
+        if revision is not None and revision != newest_number(proposal):
+            raise StaleRevision(name, revision)
         method = getattr(proposal, name)
         if not can_proceed(method, check_conditions=False):
             raise NotAvailable(name)
@@ -133,6 +146,12 @@ def refusal(
             "action": action,
             "problems": " ".join(error.problems),
         }
+    if isinstance(error, StaleRevision):
+        return _(
+            "Nothing was submitted: the template was saved again after you opened "
+            "this page (you saw revision %(n)d). Look at the newest revision, then "
+            "submit again."
+        ) % {"n": error.seen}
     if isinstance(error, NotAvailable):
         return _(
             "Nothing was changed: “%(action)s” is not available while the proposal "

@@ -4,11 +4,15 @@ turned back into content and merged item by item."""
 
 from __future__ import annotations
 
+import json
+import re
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from metadata_templates.merge import REMOVED_BY_ME, REMOVED_BY_THEM
 from metadata_templates.models import ReviewComment
 from metadata_templates.schema import (
     ALIGNMENT_FIELDS,
@@ -20,12 +24,14 @@ from metadata_templates.schema import (
     NUMBER,
     TEXTAREA,
     badge_label,
+    blank_badge,
     new_key,
     normalise,
 )
 
 TEXT_LIMIT = 10_000
 NEW = "new"
+KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 
 def _form_field(definition, *, disabled: bool) -> forms.Field:
@@ -50,17 +56,35 @@ def _form_field(definition, *, disabled: bool) -> forms.Field:
 
 
 class TemplateForm(forms.Form):
-    """Every field of the template; `sections()` groups them for the page."""
+    """Every field of the template; `sections()` groups them for the page.
+
+    The page posts its own layout (which badges and alignments it shows, and which
+    badges wait for a keep-or-remove decision), so a page built from merged content
+    (the conflict page) is read back whole, not through the revision it is based on.
+    `decide` maps badge keys to who removed them (REMOVED_BY_THEM or REMOVED_BY_ME).
+    """
 
     based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    layout = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(
-        self, *args, content: dict, based_on: int, catalog=(), disabled=False, **kwargs
+        self,
+        *args,
+        content: dict,
+        based_on: int,
+        catalog=(),
+        disabled=False,
+        decide: dict[str, str] | None = None,
+        **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.content = normalise(content)
+        self.decide = dict(decide or {})
+        if self.is_bound:
+            self._apply_layout(self.data.get("layout", ""))
         self.disabled = disabled
         self.fields["based_on"].initial = based_on
+        self.fields["layout"].initial = self._layout()
         self.helper = FormHelper()
         self.helper.form_tag = False
         self._sections = []
@@ -80,6 +104,52 @@ class TemplateForm(forms.Form):
         )
         for badge in self.content["badges"]:
             self._add_badge(badge, catalog)
+
+    def _layout(self) -> str:
+        return json.dumps(
+            {
+                "badges": {
+                    b["key"]: [a["key"] for a in b["alignments"]]
+                    for b in self.content["badges"]
+                },
+                "decide": self.decide,
+            },
+            separators=(",", ":"),
+        )
+
+    def _apply_layout(self, raw: str) -> None:
+        """Lay the form out as the posted page was; items the revision lacks start
+        blank and take the posted values. A missing or damaged layout (a page from
+        before layouts, or a tampered one) leaves the revision's own layout."""
+        known = {b["key"]: b for b in self.content["badges"]}
+        try:
+            layout = json.loads(raw)
+            badges, decide = layout["badges"], layout["decide"]
+            keys = [*badges, *decide, *(k for v in badges.values() for k in v)]
+            valid = (
+                isinstance(badges, dict)
+                and isinstance(decide, dict)
+                and set(decide) <= set(badges)
+                # Only a badge removed meanwhile comes back, and only by decision.
+                and set(badges) - set(known) <= set(decide)
+                and set(decide.values()) <= {REMOVED_BY_THEM, REMOVED_BY_ME}
+                and all(isinstance(v, list) for v in badges.values())
+                and all(isinstance(k, str) and KEY.fullmatch(k) for k in keys)
+            )
+        except (ValueError, TypeError, KeyError, AttributeError):
+            valid = False
+        if not valid:
+            return
+        laid_out = []
+        for key, alignment_keys in badges.items():
+            badge = known.get(key) or {**blank_badge(""), "key": key}
+            have = {a["key"]: a for a in badge["alignments"]}
+            alignments = [
+                have.get(k, {"key": k}) for k in dict.fromkeys(alignment_keys)
+            ]
+            laid_out.append({**badge, "alignments": alignments})
+        self.content = {**self.content, "badges": laid_out}
+        self.decide = decide
 
     def _add_badge(self, badge: dict, catalog) -> None:
         key = badge["key"]
@@ -124,12 +194,25 @@ class TemplateForm(forms.Form):
                 )
                 row.append(field_name)
             alignment_rows.append({"key": alignment["key"], "names": row})
-        remove = f"b-{key}-remove"
-        self.fields[remove] = forms.BooleanField(
-            label=_("Remove this badge when saving"),
-            required=False,
-            disabled=self.disabled,
-        )
+        if key in self.decide:
+            remove = f"b-{key}-decide"
+            self.fields[remove] = forms.ChoiceField(
+                label=_DECIDE_LABELS[self.decide[key]],
+                choices=(
+                    ("keep", _("Keep the badge")),
+                    ("remove", _("Remove the badge")),
+                ),
+                widget=forms.RadioSelect,
+                disabled=self.disabled,
+                error_messages={"required": _("Keep the badge or remove it.")},
+            )
+        else:
+            remove = f"b-{key}-remove"
+            self.fields[remove] = forms.BooleanField(
+                label=_("Remove this badge when saving"),
+                required=False,
+                disabled=self.disabled,
+            )
         self._sections.append(
             {
                 "id": f"badge-{key}",
@@ -138,6 +221,7 @@ class TemplateForm(forms.Form):
                 "names": names,
                 "alignments": alignment_rows,
                 "remove": remove,
+                "decide": key in self.decide,
             }
         )
 
@@ -175,7 +259,7 @@ class TemplateForm(forms.Form):
         badges = []
         for badge in self.content["badges"]:
             key = badge["key"]
-            if data.get(f"b-{key}-remove"):
+            if data.get(f"b-{key}-remove") or data.get(f"b-{key}-decide") == "remove":
                 continue
             stored = {"key": key}
             for definition in BADGE_FIELDS:
@@ -197,7 +281,25 @@ class TemplateForm(forms.Form):
                 alignments.append({"key": alignment_key, **values})
             stored["alignments"] = alignments
             badges.append(stored)
+        # A prerequisite on a badge removed in this save would name nothing.
+        gone = {b["key"] for b in self.content["badges"]} - {b["key"] for b in badges}
+        for stored in badges:
+            stored["prerequisites"] = [
+                p for p in stored["prerequisites"] if p not in gone
+            ]
         return normalise({"credential": credential, "badges": badges})
+
+
+_DECIDE_LABELS = {
+    REMOVED_BY_THEM: _(
+        "Someone removed this badge after you opened the draft, and you changed it "
+        "or named it as a prerequisite. Keep it, with what you wrote, or remove it?"
+    ),
+    REMOVED_BY_ME: _(
+        "You removed this badge, but someone changed it or named it as a "
+        "prerequisite meanwhile (their version is shown). Keep it or remove it?"
+    ),
+}
 
 
 def _stored(value, definition):

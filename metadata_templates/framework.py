@@ -120,6 +120,14 @@ def _badge(badge: dict) -> list[Finding]:
     return found
 
 
+def _names_a_badge(reference: str, keys: set[str]) -> bool:
+    """A badge of this draft, or a published one ("catalog:<proposal>:<key>")."""
+    if reference.startswith("catalog:"):
+        proposal, _sep, key = reference.removeprefix("catalog:").partition(":")
+        return proposal.isdigit() and bool(key)
+    return reference in keys
+
+
 def _prerequisite_cycle(badges: list[dict]) -> list[str]:
     """Keys of badges that are their own prerequisite, directly or through others."""
     graph = {
@@ -174,6 +182,21 @@ def check(content: dict, *, pathway: bool) -> list[Finding]:
             found.append(_overall(_("A pathway has one badge per level.")))
     for badge in badges:
         found += _badge(badge)
+    keys = {b["key"] for b in badges}
+    for badge in badges:
+        if any(not _names_a_badge(p, keys) for p in badge["prerequisites"]):
+            found.append(
+                Finding(
+                    "prerequisites",
+                    _(
+                        "%(badge)s names a prerequisite that is no badge of this "
+                        "draft; choose its prerequisites again and save."
+                    )
+                    % {"badge": badge_label(badge)},
+                    badge["key"],
+                    badge_label(badge),
+                )
+            )
     for key in _prerequisite_cycle(badges):
         badge = next(b for b in badges if b["key"] == key)
         found.append(

@@ -21,18 +21,39 @@ from metadata_templates.schema import (
 )
 
 MISSING = None
+# Which side removed a badge the other side changed or named as a prerequisite.
+REMOVED_BY_THEM, REMOVED_BY_ME = "theirs", "mine"
 
 
 @dataclass
 class Conflict:
     """A place both people changed differently; `mine` is kept in the merged result
-    and `theirs` is shown beside it, so that neither is lost."""
+    and `theirs` is shown beside it, so that neither is lost. A badge removed on one
+    side (MISSING there) is kept, and the person resolving decides its fate."""
 
     path: tuple
     label: str
     base: object
     theirs: object
     mine: object
+
+    @property
+    def removed_by(self) -> str:
+        """REMOVED_BY_THEM or REMOVED_BY_ME for a whole badge, else ""."""
+        if self.path[0] != "badges" or len(self.path) != 2:
+            return ""
+        return REMOVED_BY_THEM if self.theirs is MISSING else REMOVED_BY_ME
+
+    @property
+    def theirs_shown(self) -> str:
+        """Their side in words, as the conflict note shows it."""
+        if self.theirs is MISSING:
+            return _("(removed)")
+        if isinstance(self.theirs, dict):
+            if self.removed_by:
+                return _("(kept; their version is in the fields below)")
+            return _alignment_text(self.theirs)
+        return _show(self.theirs) or _("(empty)")
 
 
 @dataclass
@@ -136,6 +157,23 @@ def _merge_badge(
     return merged
 
 
+def _keep_named_badges(base, theirs, mine, merged: list, result: MergeResult) -> None:
+    """One side removed a badge that the other named as a prerequisite: the badge
+    stays (as the side that kept it has it), and the person resolving decides."""
+    present = {b["key"] for b in merged}
+    named = {
+        p for b in merged for p in b["prerequisites"] if not p.startswith("catalog:")
+    }
+    sides = [{b["key"]: b for b in side} for side in (base, theirs, mine)]
+    for key in sorted(named - present):
+        b, t, m = (side.get(key) for side in sides)
+        kept = t or m
+        if kept is None:
+            continue
+        merged.append(kept)
+        result.conflicts.append(Conflict(("badges", key), badge_label(kept), b, t, m))
+
+
 def merge(base: dict, theirs: dict, mine: dict) -> MergeResult:
     """Merge `mine` (made from `base`) with `theirs` (saved since)."""
     base, theirs, mine = normalise(base), normalise(theirs), normalise(mine)
@@ -160,6 +198,7 @@ def merge(base: dict, theirs: dict, mine: dict) -> MergeResult:
         lambda p, b, t, m: _merge_badge(p, b, t, m, result),
         result,
     )
+    _keep_named_badges(base["badges"], theirs["badges"], mine["badges"], badges, result)
     result.content = normalise({"credential": credential, "badges": badges})
     return result
 

@@ -48,6 +48,13 @@ def latest(proposal: Proposal) -> Revision | None:
     return proposal.revisions.select_related("author").order_by("-number").first()
 
 
+def newest_number(proposal: Proposal) -> int | None:
+    """The number of the newest revision, without loading its content."""
+    return (
+        proposal.revisions.order_by("-number").values_list("number", flat=True).first()
+    )
+
+
 def initial_content(proposal: Proposal) -> dict:
     """A first draft filled from the interest form: one badge per intended level."""
     credential = {

@@ -131,11 +131,15 @@ def _save(request: HttpRequest, proposal) -> HttpResponse:
             _("Nothing was saved: %(reason)s Your text is below.")
             % {"reason": " ".join(error.messages)},
         )
+        proposal = get_proposal_for_user(request, proposal.pk)
         return _editor_page(request, proposal, form, latest)
     if outcome.conflicts:
         current = outcome.current
         form = TemplateForm(
-            content=outcome.content, based_on=current.number, catalog=catalog
+            content=outcome.content,
+            based_on=current.number,
+            catalog=catalog,
+            decide={c.path[1]: c.removed_by for c in outcome.conflicts if c.removed_by},
         )
         messages.warning(
             request,

@@ -176,9 +176,16 @@ class TransitionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     expected_state = forms.ChoiceField(choices=State.choices, widget=forms.HiddenInput)
+    # The template revision shown, for an action that freezes it (submitting).
+    revision = forms.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, transition, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["revision"].required = bool(
+            transition.custom.get("freezes_revision")
+        )
         required = bool(transition.custom.get("note_required"))
         self.fields["note"].required = required
         if required:
@@ -193,8 +200,10 @@ class TransitionForm(forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean()
         # The hidden state the page was shown in; an error on it cannot show there.
-        if "expected_state" in self.errors:
-            del self.errors["expected_state"]
+        stale = [name for name in ("expected_state", "revision") if name in self.errors]
+        for name in stale:
+            del self.errors[name]
+        if stale:
             self.add_error(
                 None, _("This page is out of date: reload it and try again.")
             )

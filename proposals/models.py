@@ -471,6 +471,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         permission=permissions.development_team,
         custom={
             "checks": "submission_problems",
+            "freezes_revision": True,
             "label": _("Submit draft for review"),
             "help_text": _("The office reviews the draft against the UMS framework."),
             "style": "primary",

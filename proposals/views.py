@@ -14,6 +14,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
 from accounts.permissions import is_committee_member, is_mc_staff, require
 from approvals import services
+from metadata_templates.services import newest_number
 from proposals import freezes
 from proposals.forms import InterestForm, QueueFilterForm, TransitionForm
 from proposals.freezes import Action
@@ -199,10 +200,11 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             % {"action": meta.custom["label"], "state": proposal.get_state_display()},
         )
         return redirect(proposal)
+    revision = newest_number(proposal) if meta.custom.get("freezes_revision") else None
     form = TransitionForm(
         request.POST or None,
         transition=meta,
-        initial={"expected_state": proposal.state},
+        initial={"expected_state": proposal.state, "revision": revision},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -212,6 +214,7 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
                 user=request.user,
                 note=form.cleaned_data["note"],
                 expected_state=form.cleaned_data["expected_state"],
+                revision=form.cleaned_data["revision"],
             )
         except ValidationError as error:
             form.add_error("note", error.message_dict.get("note", error.messages))
@@ -231,7 +234,7 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     return render(
         request,
         "proposals/confirm_transition.html",
-        {"proposal": proposal, "transition": meta, "form": form},
+        {"proposal": proposal, "transition": meta, "form": form, "revision": revision},
     )
 
 

@@ -135,3 +135,12 @@ def test_prerequisites_form_no_cycle(pathway):
 def test_published_prerequisites_are_not_part_of_a_cycle(pathway):
     _badge(pathway, "1")["prerequisites"] = ["catalog:3:abc"]
     assert check(pathway, pathway=True) == []
+
+
+@pytest.mark.parametrize("reference", ["gone-badge", "catalog:", "catalog:x:abc"])
+def test_a_prerequisite_that_names_no_badge_is_refused(pathway, reference):
+    level2 = _badge(pathway, "2")
+    level2["prerequisites"] = [*level2["prerequisites"], reference]
+    assert [(f.badge, f.field) for f in check(pathway, pathway=True)] == [
+        (level2["key"], "prerequisites")
+    ]

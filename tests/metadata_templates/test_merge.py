@@ -207,3 +207,21 @@ def test_merging_is_deterministic_and_keeps_a_valid_shape(case):
     assert normalise(first.content) == first.content
     keys = [b["key"] for b in first.content["badges"]]
     assert len(keys) == len(set(keys))
+
+
+def test_a_prerequisite_on_a_badge_the_other_side_removed_is_a_conflict():
+    base = _content()
+    _badge(base, "b2")["prerequisites"] = []
+    theirs, mine = copy.deepcopy(base), copy.deepcopy(base)
+    theirs["badges"] = [b for b in theirs["badges"] if b["key"] != "b1"]
+    _badge(mine, "b2")["prerequisites"] = ["b1"]
+    result = merge(base, theirs, mine)
+    [conflict] = result.conflicts
+    assert (conflict.path, conflict.removed_by) == (("badges", "b1"), "theirs")
+    assert _badge(result.content, "b1") == _badge(base, "b1")
+    assert _badge(result.content, "b2")["prerequisites"] == ["b1"]
+    # And the other way round: I removed it while they made it a prerequisite.
+    result = merge(base, mine, theirs)
+    [conflict] = result.conflicts
+    assert (conflict.path, conflict.removed_by) == (("badges", "b1"), "mine")
+    assert _badge(result.content, "b1") == _badge(base, "b1")
