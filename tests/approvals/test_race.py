@@ -30,7 +30,8 @@ def _race(pk: int, attempts: list[tuple[str, object, str]]) -> list[str]:
             barrier.wait(timeout=10)
             services.perform(proposal, name, user=user, note=note)
             outcomes[index] = "won"
-        except ConcurrentTransition:
+        except (ConcurrentTransition, services.StaleProposal):
+            # The row lock makes the loser wait and then see the new state.
             outcomes[index] = "lost"
         finally:
             close_old_connections()
