@@ -143,12 +143,13 @@ def test_permission_matrix(
     check(client, user, method, url(proposal), expected, data)
 
 
-def test_published_proposals_are_visible_to_every_signed_in_user(
+def test_published_proposals_record_is_not_open_to_every_signed_in_user(
     client, outsider, proposer
 ):
+    """The public reads the catalog; the record stays with those who have a part."""
     proposal = ProposalFactory(proposer=proposer, state=State.PUBLISHED)
     client.force_login(outsider)
-    assert client.get(proposal.get_absolute_url()).status_code == 200
+    assert client.get(proposal.get_absolute_url()).status_code == 404
 
 
 def test_unknown_transition_is_404(client, staff, proposal):
