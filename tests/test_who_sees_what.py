@@ -10,6 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts.verification import require_verification
 from approvals.models import RoundComment, Vote, VotingRound
 from metadata_templates.models import ReviewComment, Revision, SubmittedDraft
 from proposals import pdf, policy
@@ -226,6 +227,21 @@ def test_no_part_in_the_proposal_opens_none_of_its_addresses(client, world, stat
         url = reverse(name, kwargs={a: ARGUMENTS[a](world) for a in arguments})
         answers = {client.get(url).status_code, client.post(url).status_code}
         assert answers <= {404, 405} and 404 in answers, (name, answers)
+
+
+@pytest.mark.parametrize("state", [State.DRAFTING, State.PUBLISHED])
+def test_an_unverified_newcomer_is_sent_to_their_dashboard(client, world, state):
+    """A brand-new account that has not confirmed its email opens nothing of any
+    proposal either: every address sends it back to its dashboard."""
+    Proposal.objects.filter(pk=world["proposal"].pk).update(state=state)
+    newcomer = UserFactory(username="newcomer")
+    require_verification(newcomer)
+    client.force_login(newcomer)
+    for name, arguments in proposal_addresses():
+        url = reverse(name, kwargs={a: ARGUMENTS[a](world) for a in arguments})
+        for response in (client.get(url), client.post(url)):
+            assert response.status_code == 302, name
+            assert response.url == reverse("dashboard"), name
 
 
 def _pdf_text(data: bytes) -> str:

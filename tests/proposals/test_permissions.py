@@ -124,6 +124,18 @@ MATRIX = [
         _expect(anonymous=200),
     ),
     (
+        "verify email (bad link)",
+        "get",
+        lambda p: reverse("verify_email", args=["not-a-token"]),
+        _expect(anonymous=200),
+    ),
+    (
+        "verify email resend",
+        "post",
+        lambda p: reverse("verify_email_resend"),
+        _expect(**dict.fromkeys(PERSONAS[1:], 302)),
+    ),
+    (
         "sign out",
         "post",
         lambda p: reverse("logout"),
