@@ -373,3 +373,16 @@ def test_transition_news_reaches_only_readers_of_the_record(world):
         type(outsider).objects.filter(policy.record_readers(proposal)).distinct()
     )
     assert outsider not in readers and world["voter"] in readers
+
+
+def test_office_pdf_hides_an_open_rounds_tally_from_the_team(world):
+    VotingRound.objects.filter(pk=world["round"].pk).update(closed_at=None)
+    proposal = world["proposal"]
+    for_team = _pdf_text(
+        pdf.render_pdf(proposal, internal=True, reader=proposal.proposer)
+    )
+    for_staff = _pdf_text(
+        pdf.render_pdf(proposal, internal=True, reader=world["staff"])
+    )
+    assert INTERNAL["committee tally"] not in for_team
+    assert INTERNAL["committee tally"] in for_staff
