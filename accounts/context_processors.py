@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 
-from accounts import permissions
+from accounts import permissions, verification
 
 
 def roles(request: HttpRequest) -> dict:
@@ -13,6 +13,7 @@ def roles(request: HttpRequest) -> dict:
         "is_committee_member": permissions.is_committee_member(user),
         "is_chair": permissions.is_chair(user),
         "role_labels": permissions.role_labels(user),
+        "email_unverified": bool(request.session.get(verification.SESSION_FLAG)),
         # A callable, so the count is only queried by pages that show it.
         "unread_notifications": user.notifications.unread().count,
     }

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -15,3 +16,20 @@ class SignInFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} from {self.address} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class PendingVerification(models.Model):
+    """A self-registered account whose email address is not confirmed yet. Accounts
+    without one count as verified: those an administrator created, the demo
+    accounts and every account older than verification."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="pending_verification",
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.user} (unverified since {self.sent_at:%Y-%m-%d %H:%M})"

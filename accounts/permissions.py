@@ -4,6 +4,7 @@ admin grants; Steering Committee members and the chair hold a current committee 
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 STAFF_GROUP = "Micro-credential staff"
 
@@ -58,6 +59,18 @@ def is_chair(user: User) -> bool:
 def is_committee_member(user: User) -> bool:
     """Voting members of the Steering Committee; the chair is one of them."""
     return committee_role(user) is not None
+
+
+def office_and_committee() -> Q:
+    """A filter on users for everyone whose role reads every proposal: site admins,
+    staff and current committee members (the chair among them)."""
+    from approvals.models import CommitteeTerm
+
+    return (
+        Q(is_superuser=True)
+        | Q(groups__name=STAFF_GROUP)
+        | Q(pk__in=CommitteeTerm.objects.current().values("user_id"))
+    )
 
 
 def role_labels(user: User) -> list[str]:

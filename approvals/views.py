@@ -19,6 +19,7 @@ from approvals.forms import (
 )
 from approvals.models import VotingRound
 from proposals.models import Proposal
+from proposals.policy import can_see_votes
 
 
 def _committee_or_staff(request: HttpRequest) -> None:
@@ -60,7 +61,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     user = request.user
     tally = services.round_tally(round_)
     eligible = services.eligible_ids(round_) if round_.is_open else set()
-    sees_votes = is_mc_staff(user) or is_chair(user) or not round_.is_open
+    sees_votes = can_see_votes(round_, user)
     own = round_.votes.filter(voter=user).first()
     context = {
         "round": round_,

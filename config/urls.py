@@ -14,6 +14,14 @@ urlpatterns = [
     path("healthz", proposal_views.healthz, name="healthz"),
     path("accounts/signup/", account_views.signup, name="signup"),
     path(
+        "accounts/verify/resend/",
+        account_views.verify_email_resend,
+        name="verify_email_resend",
+    ),
+    path(
+        "accounts/verify/<str:token>/", account_views.verify_email, name="verify_email"
+    ),
+    path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
         name="login",

@@ -9,10 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, Transition, transition
 
-from accounts.permissions import is_committee_member, is_mc_staff
 from metadata_templates import framework, openbadges
-from proposals import permissions
-from teams.models import Membership, Team
+from proposals import permissions, policy
+from teams.models import Team
 
 
 class State(models.TextChoices):
@@ -100,17 +99,11 @@ def _require_note(note: str, message: str) -> None:
 
 class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProposalQuerySet:
-        """Proposals the user may open: staff and the committee see every one, a
-        proposer their own, team members their team's, every signed-in user the
-        published ones."""
-        if not user.is_authenticated:
-            return self.none()
-        if is_mc_staff(user) or is_committee_member(user):
-            return self
-        teams = Membership.objects.filter(user=user).values("team__proposal_id")
-        return self.filter(
-            Q(proposer=user) | Q(pk__in=teams) | Q(state__in=PUBLIC_STATES)
-        )
+        """Proposals whose record the user may open, as the policy decides: staff
+        and the committee every one, a proposer their own, team members their
+        team's. Published ones are no exception: the public sees them in the
+        catalog."""
+        return self.filter(policy.records_visible_to(user))
 
     def for_list(self) -> ProposalQuerySet:
         """What list pages render, in a fixed number of queries, newest activity

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 
 from accounts.permissions import STAFF_GROUP
 from approvals.models import CommitteeTerm
+from proposals import policy
 from proposals.freezes import Action
 from proposals.models import Notification, TransitionLog
 
@@ -55,25 +56,27 @@ ASKS = {
 
 
 def recipients(entry: TransitionLog) -> list:
-    """Active users concerned by this step, without the person who took it."""
+    """Active users concerned by this step and allowed by the policy to read the
+    proposal's record, without the person who took it."""
+    proposal = entry.proposal
     audiences = AUDIENCES.get(entry.transition, (PROPOSER,))
-    groups = []
+    people = Q(pk__in=[])
     if STAFF in audiences:
-        groups.append(STAFF_GROUP)
-    people = Q(groups__name__in=groups) if groups else Q(pk__in=[])
+        people |= Q(groups__name=STAFF_GROUP)
     if COMMITTEE in audiences:
         people |= Q(pk__in=CommitteeTerm.objects.current().values("user_id"))
     if TEAM in audiences:
-        people |= Q(memberships__team__proposal=entry.proposal_id)
-    users = {
-        user.pk: user
-        for user in get_user_model().objects.filter(people, is_active=True).distinct()
-    }
+        people |= Q(memberships__team__proposal=proposal.pk)
     if PROPOSER in audiences:
-        proposer = entry.proposal.proposer
-        users[proposer.pk] = proposer
-    users.pop(entry.actor_id, None)
-    return sorted(users.values(), key=lambda user: user.pk)
+        people |= Q(pk=proposal.proposer_id)
+    return list(
+        get_user_model()
+        .objects.filter(people, is_active=True)
+        .filter(policy.record_readers(proposal))
+        .exclude(pk=entry.actor_id)
+        .distinct()
+        .order_by("pk")
+    )
 
 
 def message_for(entry: TransitionLog) -> str:

@@ -1,6 +1,8 @@
-"""The PDF summary of a proposal (WeasyPrint): the credential and every badge, the team,
-its meetings and employer input, the revision and review history, and the committee's
-tally and decision. WeasyPrint fetches nothing but the project's own static files."""
+"""The PDF summaries of a proposal (WeasyPrint), in the design's two variants: the
+public one (the approved draft's learner- and employer-facing content) and the office
+one, which adds the internal record (team, meetings, employer input, revision and
+review history, the committee's tally and decision). Which is which is the policy's
+call. WeasyPrint fetches nothing but the project's own static files."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import PermissionDenied
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -21,6 +24,7 @@ from metadata_templates import badge_image
 from metadata_templates.models import Issuer
 from metadata_templates.notes import content_sections
 from metadata_templates.schema import badge_label, normalise
+from proposals import policy
 from proposals.models import Proposal
 
 # The documents' base address; only static files under it resolve.
@@ -78,9 +82,56 @@ def _inline_svg(
     return mark_safe(document.decode().split("?>", 1)[1])
 
 
-def summary_context(proposal: Proposal, *, internal: bool) -> dict:
-    """What the summary shows. `internal` adds what stays inside the office and the
-    committee: meeting notes, employer input, review comments and workflow notes."""
+def _badges(proposal: Proposal, content: dict, sections: list[dict]) -> list[dict]:
+    artworks = dict(proposal.artworks.values_list("badge_key", "image"))
+    return [
+        {
+            "section": section,
+            "image": _inline_svg(
+                badge["name"] or badge_label(badge),
+                badge["level"],
+                content["credential"].get("category", ""),
+                badge["key"],
+                bytes(artworks[badge["key"]]) if badge["key"] in artworks else None,
+            ),
+        }
+        for section, badge in zip(sections[1:], content["badges"], strict=True)
+    ]
+
+
+def _public_rows(section: dict, fields: frozenset[str]) -> dict:
+    return {**section, "rows": [row for row in section["rows"] if row["key"] in fields]}
+
+
+def public_context(proposal: Proposal) -> dict:
+    """What the public summary shows: the approved draft's learner- and
+    employer-facing fields (policy.PUBLIC_*), nothing of the internal record."""
+    approved = proposal.catalog_badges.select_related("revision").first()
+    content = normalise(approved.revision.content) if approved else None
+    sections = content_sections(content) if content else []
+    if sections:
+        sections = [
+            _public_rows(sections[0], policy.PUBLIC_CREDENTIAL_FIELDS),
+            *(_public_rows(s, policy.PUBLIC_BADGE_FIELDS) for s in sections[1:]),
+        ]
+    return {
+        "proposal": proposal,
+        "issuer": proposal.issuer or Issuer.default(),
+        "internal": False,
+        "approved_draft": approved.draft_number if approved else None,
+        "credential": sections[0] if sections else None,
+        "badges": _badges(proposal, content, sections) if content else [],
+        "generated_at": timezone.now(),
+        "site_url": settings.SITE_URL,
+    }
+
+
+def office_context(proposal: Proposal, reader=None) -> dict:
+    """The office summary: the newest content and the whole internal record, for a
+    reader of that record (None: a server operator's command), an open round's tally
+    only for those who may see its votes."""
+    if reader is not None and not policy.can_view_record(proposal, reader):
+        raise PermissionDenied
     drafts = list(
         proposal.drafts.select_related("revision", "submitted_by")
         .prefetch_related("comments__author", "answered_comments")
@@ -92,34 +143,20 @@ def summary_context(proposal: Proposal, *, internal: bool) -> dict:
         else proposal.revisions.order_by("-number").first()
     )
     content = normalise(revision.content) if revision else None
-    badges = []
-    artworks = dict(proposal.artworks.values_list("badge_key", "image"))
     sections = content_sections(content) if content else []
-    definitions = content["badges"] if content else []
-    for section, badge in zip(sections[1:], definitions, strict=True):
-        badges.append(
-            {
-                "section": section,
-                "image": _inline_svg(
-                    badge["name"] or badge_label(badge),
-                    badge["level"],
-                    content["credential"].get("category", ""),
-                    badge["key"],
-                    bytes(artworks[badge["key"]]) if badge["key"] in artworks else None,
-                ),
-            }
-        )
     team = proposal.team_or_none()
     rounds = list(
-        proposal.rounds.select_related("draft", "closed_by").order_by("opened_at")
+        proposal.rounds.select_related("draft", "closed_by", "proposal").order_by(
+            "opened_at"
+        )
     )
     return {
         "proposal": proposal,
         "issuer": proposal.issuer or Issuer.default(),
-        "internal": internal,
+        "internal": True,
         "revision": revision,
         "credential": sections[0] if sections else None,
-        "badges": badges,
+        "badges": _badges(proposal, content, sections) if content else [],
         "team": team,
         "members": list(team.memberships.for_page().select_related("user", "campus"))
         if team
@@ -134,17 +171,26 @@ def summary_context(proposal: Proposal, *, internal: bool) -> dict:
         else [],
         "drafts": drafts,
         "revision_count": proposal.revisions.count(),
-        "rounds": [(round_, round_tally(round_)) for round_ in rounds],
+        "rounds": [
+            (
+                round_,
+                round_tally(round_)
+                if reader is None or policy.can_see_votes(round_, reader)
+                else None,
+            )
+            for round_ in rounds
+        ],
         "history": list(proposal.transitions.select_related("actor")),
         "generated_at": timezone.now(),
         "site_url": settings.SITE_URL,
     }
 
 
-def render_pdf(proposal: Proposal, *, internal: bool) -> bytes:
-    html = render_to_string(
-        "proposals/summary_pdf.html", summary_context(proposal, internal=internal)
-    )
+def render_pdf(proposal: Proposal, *, internal: bool, reader=None) -> bytes:
+    """The public summary, or the office one (`internal`) as `reader` may see it;
+    PermissionDenied if the policy does not let them read the record."""
+    context = office_context(proposal, reader) if internal else public_context(proposal)
+    html = render_to_string("proposals/summary_pdf.html", context)
     return HTML(
         string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()
     ).write_pdf()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from proposals.models import ABANDONED_STATES, Proposal
+from proposals.policy import DuplicateCard, duplicate_card
 
 STOPWORDS = frozenset(
     [
@@ -194,3 +195,32 @@ def similar_proposals(
     matches = [m for m in matches if m.score >= MIN_SCORE]
     matches.sort(key=lambda m: (-m.score, -m.proposal.pk))
     return matches[:limit]
+
+
+@dataclass(frozen=True)
+class Hint:
+    """One similarity hint as its reader may see it: the duplicate-effort card, and a
+    link only to a record the reader may open."""
+
+    card: DuplicateCard
+    strength: str
+    percent: int
+    url: str
+
+
+def hints_for(matches: list[Match], user) -> list[Hint]:
+    """The matches as `user` may see them, in one query for which they may open."""
+    openable = set(
+        Proposal.objects.visible_to(user)
+        .filter(pk__in=[m.proposal.pk for m in matches])
+        .values_list("pk", flat=True)
+    )
+    return [
+        Hint(
+            card=duplicate_card(m.proposal),
+            strength=m.strength,
+            percent=m.percent,
+            url=m.proposal.get_absolute_url() if m.proposal.pk in openable else "",
+        )
+        for m in matches
+    ]

@@ -20,8 +20,8 @@ from proposals.forms import InterestForm, QueueFilterForm, TransitionForm
 from proposals.freezes import Action
 from proposals.models import Proposal, State
 from proposals.pdf import render_pdf
-from proposals.permissions import get_proposal_for_user, sees_internal_record
-from proposals.similarity import similar_proposals
+from proposals.permissions import get_proposal_for_user
+from proposals.similarity import hints_for, similar_proposals
 from teams.models import CollaboratorCall
 
 PAGE_SIZE = 25
@@ -97,17 +97,11 @@ def similar(request: HttpRequest) -> HttpResponse:
     matches = similar_proposals(
         title, description, exclude_pk=int(exclude) if exclude.isdigit() else None
     )
-    visible = set(
-        Proposal.objects.visible_to(request.user)
-        .filter(pk__in=[m.proposal.pk for m in matches])
-        .values_list("pk", flat=True)
-    )
     return render(
         request,
         "proposals/_similar.html",
         {
-            "matches": matches,
-            "visible": visible,
+            "hints": hints_for(matches, request.user),
             "searched": bool(title or description),
         },
     )
@@ -179,8 +173,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         matches = similar_proposals(
             proposal.title, proposal.description, exclude_pk=proposal.pk
         )
-        context["matches"] = matches
-        context["visible"] = {match.proposal.pk for match in matches}
+        context["hints"] = hints_for(matches, request.user)
     return render(request, "proposals/proposal_detail.html", context)
 
 
@@ -269,8 +262,9 @@ def pdf_response(proposal: Proposal, body: bytes) -> HttpResponse:
 @require_GET
 @login_required
 def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The summary for everyone who may open the proposal; internal notes only for
-    those who may read them."""
+    """The office summary, with the internal record: only for those who may read it
+    (the public summary is the catalog's)."""
     proposal = get_proposal_for_user(request, pk)
-    internal = sees_internal_record(proposal, request.user)
-    return pdf_response(proposal, render_pdf(proposal, internal=internal))
+    return pdf_response(
+        proposal, render_pdf(proposal, internal=True, reader=request.user)
+    )

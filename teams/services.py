@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import STAFF_GROUP
+from accounts.verification import is_verified, verified
 from proposals import freezes
 from proposals.freezes import Action
 from proposals.models import Notification, Proposal
@@ -33,6 +34,17 @@ from teams.models import (
     Role,
     Team,
 )
+
+
+def _require_verified(user) -> None:
+    """Joining a team takes an account that proved it owns its address."""
+    if not is_verified(user):
+        raise ValidationError(
+            _(
+                "Confirm your email address first: open the link we sent when you "
+                "signed up."
+            )
+        )
 
 
 def hash_token(token: str) -> str:
@@ -127,8 +139,9 @@ def _invite(
         "title": team.proposal.title
     }
     transaction.on_commit(lambda: send_quietly(subject, body, [invitation.email]))
-    known = get_user_model().objects.filter(
-        email__iexact=invitation.email, is_active=True
+    # Only an account that proved it owns the address hears of it in the app.
+    known = verified(
+        get_user_model().objects.filter(email__iexact=invitation.email, is_active=True)
     )
     _notify(
         known,
@@ -163,6 +176,7 @@ def _check_usable(invitation: Invitation, user) -> None:
             _("This invitation can no longer be used: %(status)s.")
             % {"status": invitation.get_status_display().lower()}
         )
+    _require_verified(user)
     if invitation.email.lower() != (user.email or "").lower():
         raise ValidationError(
             _(
@@ -245,6 +259,7 @@ def request_to_join(
         proposal = freezes.locked(call.team.proposal)
         if not call.is_open or not freezes.allows(proposal.state, Action.CALLS):
             raise ValidationError(_("This call for collaborators is closed."))
+        _require_verified(user)
         if call.team.memberships.filter(user=user).exists():
             raise ValidationError(_("You are already on this team."))
         try:

@@ -23,13 +23,14 @@ def test_signup_creates_a_proposer_and_signs_them_in(client, db):
     assert client.get(reverse("dashboard")).status_code == 200
 
 
-def test_signup_returns_to_a_safe_next_page_only(client, db):
+def test_signup_keeps_a_safe_next_page_only_for_after_verification(client, db):
     response = client.post(reverse("signup") + "?next=/proposals/new/", SIGNUP)
-    assert response.url == "/proposals/new/"
+    assert response.url == reverse("dashboard")
+    assert client.session["after_verification"] == "/proposals/new/"
     client.logout()
     data = {**SIGNUP, "username": "ada2", "email": "ada2@maine.edu"}
-    response = client.post(reverse("signup") + "?next=https://evil.example/", data)
-    assert response.url == reverse("dashboard")
+    client.post(reverse("signup") + "?next=https://evil.example/", data)
+    assert "after_verification" not in client.session
 
 
 @pytest.mark.parametrize(

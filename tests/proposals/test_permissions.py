@@ -124,6 +124,18 @@ MATRIX = [
         _expect(anonymous=200),
     ),
     (
+        "verify email (bad link)",
+        "get",
+        lambda p: reverse("verify_email", args=["not-a-token"]),
+        _expect(anonymous=200),
+    ),
+    (
+        "verify email resend",
+        "post",
+        lambda p: reverse("verify_email_resend"),
+        _expect(**dict.fromkeys(PERSONAS[1:], 302)),
+    ),
+    (
         "sign out",
         "post",
         lambda p: reverse("logout"),
@@ -143,12 +155,13 @@ def test_permission_matrix(
     check(client, user, method, url(proposal), expected, data)
 
 
-def test_published_proposals_are_visible_to_every_signed_in_user(
+def test_published_proposals_record_is_not_open_to_every_signed_in_user(
     client, outsider, proposer
 ):
+    """The public reads the catalog; the record stays with those who have a part."""
     proposal = ProposalFactory(proposer=proposer, state=State.PUBLISHED)
     client.force_login(outsider)
-    assert client.get(proposal.get_absolute_url()).status_code == 200
+    assert client.get(proposal.get_absolute_url()).status_code == 404
 
 
 def test_unknown_transition_is_404(client, staff, proposal):

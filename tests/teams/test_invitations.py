@@ -2,10 +2,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.verification import require_verification
 from approvals import services as workflow
 from proposals.models import Notification, State
 from teams import services
@@ -130,7 +132,9 @@ def test_an_unknown_token_is_404(client, invitee):
     assert client.get(reverse("teams:invitation", args=["nope"])).status_code == 404
 
 
-def test_someone_without_an_account_is_led_through_sign_up(client, team, staff):
+def test_someone_without_an_account_is_led_through_sign_up_and_verification(
+    client, team, staff, mailoutbox, django_capture_on_commit_callbacks
+):
     _invitation, token = _invite(team, staff, email="new.person@maine.edu")
     url = reverse("teams:invitation", args=[token])
     page = client.get(url).content.decode()
@@ -141,20 +145,50 @@ def test_someone_without_an_account_is_led_through_sign_up(client, team, staff):
     )
     form = client.get(signup).context["form"]
     assert form.initial["email"] == "new.person@maine.edu"
-    response = client.post(
-        signup,
-        {
-            "first_name": "New",
-            "last_name": "Person",
-            "email": "new.person@maine.edu",
-            "username": "newperson",
-            "password1": "a-long-unusual-passphrase",
-            "password2": "a-long-unusual-passphrase",
-        },
-    )
-    assert response.url == url
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            signup,
+            {
+                "first_name": "New",
+                "last_name": "Person",
+                "email": "new.person@maine.edu",
+                "username": "newperson",
+                "password1": "a-long-unusual-passphrase",
+                "password2": "a-long-unusual-passphrase",
+            },
+        )
+    assert response.url == reverse("dashboard")
+    # Unverified, the account cannot take the invitation, nor hear of it in the app.
+    assert client.post(url, {"answer": "accept"}).url == reverse("dashboard")
+    assert not Membership.objects.filter(team=team, user__username="newperson").exists()
+    assert not Notification.objects.filter(recipient__username="newperson").exists()
+    link = re.search(r"http\S+/accounts/verify/\S+", mailoutbox[-1].body).group(0)
+    confirm = link.removeprefix(settings.SITE_URL)
+    assert client.post(confirm).url == url
     client.post(url, {"answer": "accept"})
     assert Membership.objects.filter(team=team, user__username="newperson").exists()
+
+
+def test_an_unverified_account_with_the_invited_address_cannot_accept(
+    team, staff, outsider
+):
+    """The reproduction: a sign-up with the invited address, never verified, took
+    the invitation (and was told of it in the app)."""
+    require_verification(outsider)
+    invitation, _token = _invite(team, staff, email=outsider.email)
+    assert not Notification.objects.filter(recipient=outsider).exists()
+    with pytest.raises(ValidationError, match="Confirm your email"):
+        services.accept_invitation(invitation, outsider)
+    assert not Membership.objects.filter(team=team, user=outsider).exists()
+
+
+def test_an_unverified_account_cannot_ask_to_join(team, staff, outsider):
+    call = services.open_call(team, by=staff, sought="Faculty")
+    require_verification(outsider)
+    with pytest.raises(ValidationError, match="Confirm your email"):
+        services.request_to_join(
+            call, outsider, campus=campus("UMM"), organisation="", message="Me"
+        )
 
 
 def test_an_existing_account_is_notified_in_the_app(team, staff, invitee):

@@ -1,0 +1,132 @@
+"""Who sees what (DESIGN.md, "Who sees what"): the one policy that every view, export,
+PDF, email and notification asks. It reads only the roles (accounts) and the team
+(teams), so the apps above the workflow import it without a circle.
+
+* anyone: the public catalog, exports and public PDF, made of the approved draft's
+  learner- and employer-facing fields (PUBLIC_CREDENTIAL_FIELDS, PUBLIC_BADGE_FIELDS);
+* signed in, no part in the proposal: the above, plus a duplicate-effort card;
+* the proposer and the team: the proposal's whole record, individual votes only once
+  the round closes;
+* staff and the Steering Committee: every record; individual votes while a round is
+  open only for staff and the chair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from accounts.permissions import (
+    is_chair,
+    is_committee_member,
+    is_mc_staff,
+    office_and_committee,
+)
+from teams.models import Membership
+from teams.permissions import is_member
+
+if TYPE_CHECKING:
+    from approvals.models import VotingRound
+    from proposals.models import Proposal
+
+# The approved draft's fields written for learners and employers. Left out: who the
+# employer partners are and what they said, the communication plan and the marketing
+# notes, which are the team's working record.
+PUBLIC_CREDENTIAL_FIELDS = frozenset(
+    {
+        "title",
+        "summary",
+        "pathway_type",
+        "category",
+        "lead_campus",
+        "participating_campuses",
+        "target_audience",
+        "industry_alignment",
+        "credit_options",
+        "quality_assurance",
+        "keywords",
+        "language",
+        "issuing_option",
+    }
+)
+PUBLIC_BADGE_FIELDS = frozenset(
+    {
+        "name",
+        "level",
+        "description",
+        "criteria",
+        "competencies",
+        "activities",
+        "courses",
+        "evidence_kinds",
+        "evidence",
+        "assessment",
+        "passing_threshold",
+        "feedback",
+        "hours",
+        "participation",
+        "alignments",
+        "prerequisites",
+    }
+)
+
+
+def is_proposer(proposal: Proposal, user) -> bool:
+    return user.is_authenticated and proposal.proposer_id == user.pk
+
+
+def can_view_record(proposal: Proposal, user) -> bool:
+    """The proposal's internal record (its page, team, drafts, reviews, office PDF):
+    staff, the committee, the proposer and the team; nobody else."""
+    return user.is_authenticated and (
+        is_mc_staff(user)
+        or is_committee_member(user)
+        or is_proposer(proposal, user)
+        or is_member(proposal, user)
+    )
+
+
+def records_visible_to(user) -> Q:
+    """A filter on proposals for the records `user` may open (can_view_record, for a
+    whole queryset at once)."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if is_mc_staff(user) or is_committee_member(user):
+        return Q()
+    teams = Membership.objects.filter(user=user).values("team__proposal_id")
+    return Q(proposer=user) | Q(pk__in=teams)
+
+
+def record_readers(proposal: Proposal) -> Q:
+    """A filter on users for everyone who may read `proposal`'s record: whom an email
+    or a notification about it may tell."""
+    team = Membership.objects.filter(team__proposal=proposal.pk).values("user_id")
+    return office_and_committee() | Q(pk=proposal.proposer_id) | Q(pk__in=team)
+
+
+def can_see_votes(round_: VotingRound, user) -> bool:
+    """Who voted what in a round: staff and the chair always; the rest of the
+    committee, the proposer and the team once the round is closed."""
+    if is_mc_staff(user) or is_chair(user):
+        return True
+    return not round_.is_open and can_view_record(round_.proposal, user)
+
+
+@dataclass(frozen=True)
+class DuplicateCard:
+    """What a similarity hint may tell about a proposal its reader cannot open:
+    enough to find the effort through the office, nothing of its record."""
+
+    title: str
+    campus: str
+    state: str
+
+
+def duplicate_card(proposal: Proposal) -> DuplicateCard:
+    return DuplicateCard(
+        title=proposal.title,
+        campus=proposal.campus.name,
+        state=proposal.state,
+    )
