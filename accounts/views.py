@@ -1,12 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.forms import SignUpForm
+from accounts.forms import (
+    SignUpForm,
+    ThrottledPasswordResetForm,
+    UnlockingSetPasswordForm,
+)
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -33,3 +38,18 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(
         request, "registration/signup.html", {"form": form, "next": _safe_next(request)}
     )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset request, rate-limited by the requester's address and the email."""
+
+    form_class = ThrottledPasswordResetForm
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's new-password page; the new password also lifts any sign-in lock."""
+
+    form_class = UnlockingSetPasswordForm

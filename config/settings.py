@@ -208,10 +208,16 @@ CONTENT_SECURITY_POLICY = (
 
 # Sessions end after this many hours, signed in or not used.
 SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 8) * 3600
-# Sign-in throttling: after this many failed sign-ins for one username (or, from one
-# address, ten times as many) within the window, sign-in is refused until it passes.
+# Sign-in throttling: after this many failed sign-ins for one username from one
+# address (or, from one address, ten times as many) within the window, sign-in from
+# there is refused until it passes.
 SIGNIN_MAX_FAILURES = env_int("SIGNIN_MAX_FAILURES", 5)
 SIGNIN_WINDOW_MINUTES = env_int("SIGNIN_WINDOW_MINUTES", 15)
+# Password-reset emails: at most this many per email address, and per client address,
+# within the window.
+PASSWORD_RESET_MAX_PER_EMAIL = env_int("PASSWORD_RESET_MAX_PER_EMAIL", 3)
+PASSWORD_RESET_MAX_PER_ADDRESS = env_int("PASSWORD_RESET_MAX_PER_ADDRESS", 10)
+PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60)
 # Proxies in front of the app that append to X-Forwarded-For (0: use the peer address).
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
 
