@@ -2,9 +2,15 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    UserCreationForm,
+)
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -46,32 +52,41 @@ class SignUpForm(UserCreationForm):
         return user
 
 
+def _throttled(minutes: int) -> ValidationError:
+    return ValidationError(
+        ngettext(
+            "Too many failed sign-ins. Try again in %(minutes)d minute, or reset your "
+            "password.",
+            "Too many failed sign-ins. Try again in %(minutes)d minutes, or reset your "
+            "password.",
+            minutes,
+        ),
+        code="throttled",
+        params={"minutes": minutes},
+    )
+
+
 class ThrottleMixin:
-    """Refuses sign-in while a username (or an address) has failed too often:
-    guessing passwords takes hours, not seconds."""
+    """Refuses sign-in while a username from this address (or the address itself) has
+    failed too often: guessing passwords takes hours, not seconds, and nobody can
+    lock an account out from elsewhere."""
 
     def clean(self):
-        username = self.cleaned_data.get("username") or ""
+        username = self.cleaned_data.get("username")
+        if not username or self.cleaned_data.get("password") is None:
+            return super().clean()
         address = throttle.client_address(self.request) if self.request else None
-        if minutes := throttle.minutes_locked(username, address):
-            raise ValidationError(
-                ngettext(
-                    "Too many failed sign-ins. Try again in %(minutes)d minute, or "
-                    "reset your password.",
-                    "Too many failed sign-ins. Try again in %(minutes)d minutes, or "
-                    "reset your password.",
-                    minutes,
-                ),
-                code="throttled",
-                params={"minutes": minutes},
-            )
+        try:
+            attempt = throttle.start_sign_in(username, address)
+        except throttle.Throttled as refused:
+            raise _throttled(refused.minutes) from None
         try:
             cleaned = super().clean()
         except ValidationError as error:
-            if error.code == "invalid_login":
-                throttle.record_failure(username, address)
+            if error.code != "invalid_login":
+                throttle.withdraw(attempt)
             raise
-        throttle.clear(username)
+        throttle.signed_in(attempt)
         return cleaned
 
 
@@ -81,3 +96,42 @@ class ThrottledAuthenticationForm(ThrottleMixin, AuthenticationForm):
 
 class ThrottledAdminAuthenticationForm(ThrottleMixin, AdminAuthenticationForm):
     """The admin's sign-in form, throttled alike."""
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Sends at most a few reset emails per email address and per client address.
+    The answer is the same whether or not an account has the email."""
+
+    def __init__(self, *args, request: HttpRequest | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        address = throttle.client_address(self.request) if self.request else None
+        try:
+            throttle.start_password_reset(email, address)
+        except throttle.Throttled as refused:
+            raise ValidationError(
+                ngettext(
+                    "Too many password reset requests. Check your inbox (and spam "
+                    "folder) for the emails already sent, or try again in "
+                    "%(minutes)d minute.",
+                    "Too many password reset requests. Check your inbox (and spam "
+                    "folder) for the emails already sent, or try again in "
+                    "%(minutes)d minutes.",
+                    refused.minutes,
+                ),
+                code="throttled",
+                params={"minutes": refused.minutes},
+            ) from None
+        return email
+
+
+class UnlockingSetPasswordForm(SetPasswordForm):
+    """The new password chosen through the emailed link; it lifts any sign-in lock."""
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=commit)
+        throttle.password_reset(user.get_username())
+        return user

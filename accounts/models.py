@@ -33,3 +33,17 @@ class PendingVerification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} (unverified since {self.sent_at:%Y-%m-%d %H:%M})"
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset email, kept for the throttling window."""
+
+    email = models.EmailField(max_length=254, db_index=True)
+    address = models.GenericIPAddressField(null=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} from {self.address} at {self.at:%Y-%m-%d %H:%M}"

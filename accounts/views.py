@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import verification
-from accounts.forms import SignUpForm
+from accounts.forms import (
+    SignUpForm,
+    ThrottledPasswordResetForm,
+    UnlockingSetPasswordForm,
+)
 from proposals.notifications import send_quietly
 
 # Where to go once the address is confirmed (an invitation link, say).
@@ -106,3 +111,18 @@ def verify_email_resend(request: HttpRequest) -> HttpResponse:
             request, _("A link was sent less than a minute ago; check your inbox.")
         )
     return redirect("dashboard")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset request, rate-limited by the requester's address and the email."""
+
+    form_class = ThrottledPasswordResetForm
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's new-password page; the new password also lifts any sign-in lock."""
+
+    form_class = UnlockingSetPasswordForm

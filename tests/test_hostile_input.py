@@ -66,8 +66,8 @@ ERROR_MARKS = (
     "invalid-feedback",
     "alert-warning",
 )
-# Rows a refused request may still add: the record of a failed sign-in.
-VOLATILE = {"accounts.signinfailure"}
+# Rows a refused request may still add: the records of throttled attempts.
+VOLATILE = {"accounts.signinfailure", "accounts.passwordresetrequest"}
 
 
 def _snapshot() -> dict:
