@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts import throttle
+from accounts import throttle, verification
 
 
 class SignUpForm(UserCreationForm):
@@ -129,9 +129,11 @@ class ThrottledPasswordResetForm(PasswordResetForm):
 
 
 class UnlockingSetPasswordForm(SetPasswordForm):
-    """The new password chosen through the emailed link; it lifts any sign-in lock."""
+    """The new password chosen through the emailed link; it lifts any sign-in lock,
+    and proves the address as the confirmation link would."""
 
     def save(self, commit: bool = True) -> User:
         user = super().save(commit=commit)
         throttle.password_reset(user.get_username())
+        verification.mark_verified(user)
         return user

@@ -65,9 +65,15 @@ def confirm(token: str):
         .first()
     )
     if user is not None:
-        PendingVerification.objects.filter(user=user).delete()
-        user._email_verified = True
+        mark_verified(user)
     return user
+
+
+def mark_verified(user) -> None:
+    """The account's address is proven: by its confirmation link, or by a password
+    reset link, which reached the same inbox."""
+    PendingVerification.objects.filter(user=user).delete()
+    user._email_verified = True
 
 
 def may_resend(user) -> bool:

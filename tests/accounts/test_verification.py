@@ -133,3 +133,14 @@ def test_an_unverified_proposer_is_not_shown_their_proposal_page(
     user = _signup(client, django_capture_on_commit_callbacks)
     proposal = ProposalFactory(proposer=user)
     assert client.get(proposal.get_absolute_url()).url == reverse("dashboard")
+
+
+def test_a_password_reset_proves_the_address(client, db, mailoutbox):
+    user = UserFactory(username="newcomer", email="newcomer@maine.edu")
+    verification.require_verification(user)
+    client.post(reverse("password_reset"), {"email": user.email})
+    link = re.search(r"http://\S+/accounts/reset/\S+/", mailoutbox[-1].body).group(0)
+    form = client.get(link, follow=True)
+    new = "Quiet-River-2026"
+    client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert verification.is_verified(User.objects.get(pk=user.pk))
