@@ -142,5 +142,6 @@ def test_a_password_reset_proves_the_address(client, db, mailoutbox):
     link = re.search(r"http://\S+/accounts/reset/\S+/", mailoutbox[-1].body).group(0)
     form = client.get(link, follow=True)
     new = "Quiet-River-2026"
-    client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    passwords = {"new_password1": new, "new_password2": new}
+    client.post(form.redirect_chain[-1][0], passwords)
     assert verification.is_verified(User.objects.get(pk=user.pk))
