@@ -86,7 +86,9 @@ class VotingRound(models.Model):
         related_name="+",
     )
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
-    decision_note = models.TextField(_("the committee's comments"), blank=True)
+    decision_note = models.TextField(
+        _("the committee's comments"), max_length=5_000, blank=True
+    )
     # The count when the chair closed the round: later changes to the committee's
     # membership must not rewrite a recorded decision.
     final_tally = models.JSONField(null=True, blank=True, editable=False)
@@ -127,7 +129,7 @@ class Vote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes"
     )
     choice = models.CharField(max_length=10, choices=Choice.choices)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(max_length=5_000, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -153,7 +155,7 @@ class VoteChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     choice = models.CharField(max_length=10, choices=Vote.Choice.choices)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(max_length=5_000, blank=True)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -172,7 +174,7 @@ class Recusal(models.Model):
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    reason = models.TextField(_("conflict"))
+    reason = models.TextField(_("conflict"), max_length=2_000)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -193,7 +195,7 @@ class RoundComment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    body = models.TextField(_("comment"))
+    body = models.TextField(_("comment"), max_length=5_000)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:

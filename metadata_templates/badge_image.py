@@ -114,6 +114,8 @@ def star(cx: float, cy: float, radius: float) -> list[tuple[float, float]]:
 def layout(name: str, level: str, category: str = "", *, specimen=False) -> Layout:
     fill, accent = COLOURS.get(level, COLOURS["1"])
     texts, stars = [], []
+    # One line: a line break typed into the field would stop the font shaper.
+    category = " ".join(category.split())
     if category:
         texts.append(Text(200, 96, 17, _fit(category.upper(), 17, 250)))
     size, lines = _name_lines(name or "Badge")

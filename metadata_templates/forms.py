@@ -16,10 +16,15 @@ from metadata_templates.merge import REMOVED_BY_ME, REMOVED_BY_THEM
 from metadata_templates.models import ReviewComment
 from metadata_templates.schema import (
     ALIGNMENT_FIELDS,
+    ALIGNMENT_MAX_LENGTH,
     BADGE_FIELDS,
     CHOICE,
     CREDENTIAL_FIELDS,
     LEVELS,
+    MAX_ALIGNMENTS,
+    MAX_BADGES,
+    MAX_LENGTH,
+    MAX_PREREQUISITES,
     MULTI,
     NUMBER,
     TEXTAREA,
@@ -29,7 +34,6 @@ from metadata_templates.schema import (
     normalise,
 )
 
-TEXT_LIMIT = 10_000
 NEW = "new"
 KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
@@ -52,7 +56,9 @@ def _form_field(definition, *, disabled: bool) -> forms.Field:
             min_value=0, max_value=10_000, decimal_places=1, **common
         )
     widget = forms.Textarea(attrs={"rows": 3}) if definition.kind == TEXTAREA else None
-    return forms.CharField(max_length=TEXT_LIMIT, widget=widget, strip=True, **common)
+    return forms.CharField(
+        max_length=MAX_LENGTH[definition.kind], widget=widget, strip=True, **common
+    )
 
 
 class TemplateForm(forms.Form):
@@ -179,14 +185,16 @@ class TemplateForm(forms.Form):
         )
         names.append((name, key, "prerequisites"))
         alignment_rows = []
-        rows = [*badge["alignments"], *([] if self.disabled else [{"key": NEW}])]
+        # An empty row to add one more, while the badge has room for it.
+        room = not self.disabled and len(badge["alignments"]) < MAX_ALIGNMENTS
+        rows = [*badge["alignments"], *([{"key": NEW}] if room else [])]
         for alignment in rows:
             row = []
             for definition in ALIGNMENT_FIELDS:
                 field_name = f"b-{key}-al-{alignment['key']}-{definition.key}"
                 self.fields[field_name] = forms.CharField(
                     label=definition.label,
-                    max_length=500,
+                    max_length=ALIGNMENT_MAX_LENGTH,
                     required=False,
                     disabled=self.disabled,
                     initial=alignment.get(definition.key, ""),
@@ -224,6 +232,34 @@ class TemplateForm(forms.Form):
                 "decide": key in self.decide,
             }
         )
+
+    def clean(self) -> dict:
+        """A draft saved before the caps may exceed them: the extra badges and
+        alignments are marked until removed (or emptied)."""
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        badges = self.to_content()["badges"]
+        for badge in badges[MAX_BADGES:]:
+            self.add_error(
+                f"b-{badge['key']}-remove",
+                _("A credential has at most %(n)d badges; remove this one.")
+                % {"n": MAX_BADGES},
+            )
+        for badge in badges:
+            if len(badge["prerequisites"]) > MAX_PREREQUISITES:
+                self.add_error(
+                    f"b-{badge['key']}-prerequisites",
+                    _("Choose at most %(n)d prerequisites.") % {"n": MAX_PREREQUISITES},
+                )
+            for alignment in badge["alignments"][MAX_ALIGNMENTS:]:
+                name = f"b-{badge['key']}-al-{alignment['key']}-framework"
+                self.add_error(
+                    name if name in self.fields else None,
+                    _("A badge has at most %(n)d alignments; empty this one.")
+                    % {"n": MAX_ALIGNMENTS},
+                )
+        return cleaned
 
     def sections(self, notes: dict | None = None) -> list[dict]:
         """The form by section, each field with the review comments and framework

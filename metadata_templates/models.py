@@ -97,7 +97,7 @@ class ReviewComment(models.Model):
     )
     field = models.CharField(_("field"), max_length=40)
     badge = models.CharField(_("badge"), max_length=40, blank=True)
-    body = models.TextField(_("comment"))
+    body = models.TextField(_("comment"), max_length=5_000)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -160,7 +160,7 @@ class Issuer(models.Model):
     )
     url = models.URLField(_("web site"))
     email = models.EmailField(_("contact email"))
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=2_000, blank=True)
     image = models.BinaryField(_("logo"), blank=True, default=b"", editable=False)
     image_type = models.CharField(max_length=40, blank=True, editable=False)
     is_default = models.BooleanField(

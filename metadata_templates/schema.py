@@ -20,6 +20,14 @@ from django.utils.translation import gettext_lazy as _
 
 TEXT, TEXTAREA, CHOICE, MULTI, NUMBER = "text", "textarea", "choice", "multi", "number"
 
+# Limits of one draft (README, "Limits"): they bound the size of a draft, of the
+# editor's form and of the PDF summary.
+MAX_BADGES = 6
+MAX_ALIGNMENTS = 5
+MAX_PREREQUISITES = 10
+MAX_LENGTH = {TEXT: 200, TEXTAREA: 2_000}
+ALIGNMENT_MAX_LENGTH = 200
+
 LEVELS = (
     ("1", _("Level 1 – Introduction and foundation")),
     ("2", _("Level 2 – Training and practice")),

@@ -19,7 +19,12 @@ from metadata_templates.permissions import (
     may_edit,
     may_resolve,
 )
-from metadata_templates.schema import badge_label, blank_badge, normalise
+from metadata_templates.schema import (
+    MAX_BADGES,
+    badge_label,
+    blank_badge,
+    normalise,
+)
 from proposals.permissions import get_proposal_for_user
 
 
@@ -207,6 +212,13 @@ def add_badge(request: HttpRequest, pk: int) -> HttpResponse:
     if base is None:
         messages.error(request, _("Choose a level for the new badge."))
         return redirect("drafts:editor", pk=proposal.pk)
+    if len(base.content["badges"]) >= MAX_BADGES:
+        messages.error(
+            request,
+            _("A credential has at most %(n)d badges; remove one to add another.")
+            % {"n": MAX_BADGES},
+        )
+        return redirect("drafts:editor", pk=proposal.pk)
     content = {
         **base.content,
         "badges": [*base.content["badges"], blank_badge(form.cleaned_data["level"])],
@@ -256,8 +268,9 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
     numbers = {}
     for side, default in (("a", max(latest.number - 1, 1)), ("b", latest.number)):
         raw = request.GET.get(side, "")
-        # Revision numbers are small; anything longer is not one.
-        numbers[side] = int(raw) if raw.isdigit() and len(raw) < 10 else default
+        # Revision numbers are small ASCII digits ("²" is a digit int() refuses).
+        is_number = raw.isascii() and raw.isdigit() and len(raw) < 10
+        numbers[side] = int(raw) if is_number else default
     revisions = {
         r.number: r
         for r in proposal.revisions.filter(number__in=numbers.values()).select_related(

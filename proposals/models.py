@@ -177,15 +177,21 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     pathway_type = models.CharField(
         _("pathway type"), max_length=20, choices=PathwayType.choices
     )
-    description = models.TextField(_("description"))
-    target_audience = models.TextField(_("target audience"))
+    description = models.TextField(_("description"), max_length=5_000)
+    target_audience = models.TextField(_("target audience"), max_length=2_000)
     intended_levels = models.JSONField(_("intended levels"), default=list)
-    employer_partners = models.TextField(_("employer or industry partners"), blank=True)
-    related_programs = models.TextField(_("related courses or programs"), blank=True)
+    employer_partners = models.TextField(
+        _("employer or industry partners"), max_length=2_000, blank=True
+    )
+    related_programs = models.TextField(
+        _("related courses or programs"), max_length=2_000, blank=True
+    )
     unique_to_campus = models.BooleanField(
         _("This idea is unique to my campus"), default=False
     )
-    uniqueness_reason = models.TextField(_("why it is unique"), blank=True)
+    uniqueness_reason = models.TextField(
+        _("why it is unique"), max_length=2_000, blank=True
+    )
     seeking_collaborators = models.BooleanField(
         _("I would welcome collaborators from other campuses"), default=True
     )
@@ -199,7 +205,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         verbose_name=_("issuer"),
         help_text=_("Empty: the default issuer, set when the credential is approved."),
     )
-    additional_info = models.TextField(_("anything else"), blank=True)
+    additional_info = models.TextField(_("anything else"), max_length=2_000, blank=True)
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -646,9 +652,9 @@ class CatalogBadge(models.Model):
     name = models.CharField(_("badge name"), max_length=200)
     level = models.CharField(_("level"), max_length=8, choices=Level.choices)
     category = models.CharField(_("category"), max_length=200, blank=True)
-    courses = models.TextField(_("courses required"), blank=True)
+    courses = models.TextField(_("courses required"), max_length=5_000, blank=True)
     human_code = models.CharField(_("course code"), max_length=40, blank=True)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=5_000)
     prerequisites = models.ManyToManyField(
         "self", symmetrical=False, related_name="leads_to", blank=True
     )
@@ -704,7 +710,7 @@ class TransitionLog(models.Model):
         null=True,
         related_name="transition_logs",
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=5_000, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

@@ -13,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -33,6 +34,14 @@ STATIC_PREFIX = BASE_URL + "static/"
 PNG_DATA = "data:image/png;base64,"
 PNG_HEADERS = {"Content-Type": "image/png"}
 MEDIA_TYPES = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png"}
+# The summary prints the newest LIST_LIMIT entries of each list and the first EXCERPT
+# characters of each note, so its render time is bounded whatever a team records
+# (bench/largest_pdf.py); the proposal's pages hold the rest.
+LIST_LIMIT = 8
+EXCERPT = 400
+# Team members and meeting attendees printed, and the characters of each name.
+PEOPLE_LIMIT = 20
+NAME_EXCERPT = 60
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -126,16 +135,24 @@ def public_context(proposal: Proposal) -> dict:
     }
 
 
+def _newest(queryset: QuerySet, *order: str) -> tuple[list, int]:
+    """The newest LIST_LIMIT rows, oldest first, and how many older ones are left."""
+    rows = list(queryset.order_by(*(f"-{key}" for key in order))[:LIST_LIMIT])[::-1]
+    return rows, queryset.count() - len(rows) if len(rows) == LIST_LIMIT else 0
+
+
 def office_context(proposal: Proposal, reader=None) -> dict:
-    """The office summary: the newest content and the whole internal record, for a
-    reader of that record (None: a server operator's command), an open round's tally
-    only for those who may see its votes."""
+    """The office summary: the newest content and the internal record (its newest
+    LIST_LIMIT entries of each list), for a reader of that record (None: a server
+    operator's command), an open round's tally only for those who may see its
+    votes."""
     if reader is not None and not policy.can_view_record(proposal, reader):
         raise PermissionDenied
-    drafts = list(
-        proposal.drafts.select_related("revision", "submitted_by")
-        .prefetch_related("comments__author", "answered_comments")
-        .order_by("number")
+    drafts, drafts_left = _newest(
+        proposal.drafts.select_related("revision", "submitted_by").prefetch_related(
+            "comments__author", "answered_comments"
+        ),
+        "number",
     )
     revision = (
         drafts[-1].revision
@@ -144,11 +161,37 @@ def office_context(proposal: Proposal, reader=None) -> dict:
     )
     content = normalise(revision.content) if revision else None
     sections = content_sections(content) if content else []
+    written = sorted(
+        (c for draft in drafts for c in draft.comments.all()),
+        key=lambda c: (c.created_at, c.pk),
+    )
+    printed = {c.pk for c in written[-LIST_LIMIT:]}
+    review_comments = [
+        (draft, kept)
+        for draft in drafts
+        if (kept := [c for c in draft.comments.all() if c.pk in printed])
+    ]
     team = proposal.team_or_none()
-    rounds = list(
-        proposal.rounds.select_related("draft", "closed_by", "proposal").order_by(
-            "opened_at"
-        )
+    rounds, rounds_left = _newest(
+        proposal.rounds.select_related("draft", "closed_by", "proposal"),
+        "opened_at",
+        "pk",
+    )
+    meetings, meetings_left = (
+        _newest(team.meetings.prefetch_related("attendees__user"), "held_on", "pk")
+        if team
+        else ([], 0)
+    )
+    inputs, inputs_left = (
+        _newest(team.employer_inputs.all(), "given_on", "pk") if team else ([], 0)
+    )
+    members = (
+        list(team.memberships.for_page().select_related("user", "campus"))
+        if team
+        else []
+    )
+    history, history_left = _newest(
+        proposal.transitions.select_related("actor"), "created_at", "pk"
     )
     return {
         "proposal": proposal,
@@ -158,17 +201,9 @@ def office_context(proposal: Proposal, reader=None) -> dict:
         "credential": sections[0] if sections else None,
         "badges": _badges(proposal, content, sections) if content else [],
         "team": team,
-        "members": list(team.memberships.for_page().select_related("user", "campus"))
-        if team
-        else [],
-        "meetings": list(
-            team.meetings.prefetch_related("attendees__user").order_by("held_on")
-        )
-        if team
-        else [],
-        "employer_inputs": list(team.employer_inputs.order_by("given_on"))
-        if team
-        else [],
+        "members": members[:PEOPLE_LIMIT],
+        "meetings": meetings,
+        "employer_inputs": inputs,
         "drafts": drafts,
         "revision_count": proposal.revisions.count(),
         "rounds": [
@@ -180,7 +215,21 @@ def office_context(proposal: Proposal, reader=None) -> dict:
             )
             for round_ in rounds
         ],
-        "history": list(proposal.transitions.select_related("actor")),
+        "history": history,
+        "review_comments": review_comments,
+        "left_out": {
+            "comments": len(written) - len(printed),
+            "members": max(0, len(members) - PEOPLE_LIMIT),
+            "meetings": meetings_left,
+            "employer_inputs": inputs_left,
+            "drafts": drafts_left,
+            "history": history_left,
+            "rounds": rounds_left,
+        },
+        "excerpt": EXCERPT,
+        "name_excerpt": NAME_EXCERPT,
+        "people_limit": PEOPLE_LIMIT,
+        "people_slice": f":{PEOPLE_LIMIT}",
         "generated_at": timezone.now(),
         "site_url": settings.SITE_URL,
     }

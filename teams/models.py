@@ -154,7 +154,7 @@ class Invitation(models.Model):
     organisation = models.CharField(
         _("employer or organisation"), max_length=200, blank=True
     )
-    message = models.TextField(_("personal message"), blank=True)
+    message = models.TextField(_("personal message"), max_length=2_000, blank=True)
     token_hash = models.CharField(max_length=64, unique=True)
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING
@@ -204,6 +204,7 @@ class CollaboratorCall(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="calls")
     sought = models.TextField(
         _("who is sought"),
+        max_length=2_000,
         help_text=_(
             "e.g. Nursing faculty from a northern campus; an instructional designer."
         ),
@@ -254,7 +255,7 @@ class JoinRequest(models.Model):
     organisation = models.CharField(
         _("or your employer or organisation"), max_length=200, blank=True
     )
-    message = models.TextField(_("what you would bring"))
+    message = models.TextField(_("what you would bring"), max_length=2_000)
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -289,7 +290,7 @@ class EmployerInput(models.Model):
     person = models.CharField(_("who"), max_length=200)
     organisation = models.CharField(_("organisation"), max_length=200)
     given_on = models.DateField(_("date"))
-    summary = models.TextField(_("what they said"))
+    summary = models.TextField(_("what they said"), max_length=5_000)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -310,9 +311,9 @@ class Meeting(models.Model):
     attendees = models.ManyToManyField(
         Membership, related_name="meetings", verbose_name=_("attendees")
     )
-    agenda = models.TextField(_("agenda"))
-    notes = models.TextField(_("notes"), blank=True)
-    decisions = models.TextField(_("decisions"), blank=True)
+    agenda = models.TextField(_("agenda"), max_length=2_000)
+    notes = models.TextField(_("notes"), max_length=10_000, blank=True)
+    decisions = models.TextField(_("decisions"), max_length=5_000, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -1,4 +1,5 @@
 import datetime
+from collections.abc import Callable
 
 import factory
 from django.contrib.auth.models import Group, User
@@ -6,6 +7,7 @@ from django.utils import timezone
 
 from accounts.permissions import STAFF_GROUP
 from approvals.models import CommitteeTerm, VotingRound
+from metadata_templates import schema
 from metadata_templates.models import Revision, SubmittedDraft
 from proposals.catalog import index_credential
 from proposals.demo_content import complete_content
@@ -159,3 +161,45 @@ def published_credential(state: str = "published", **kwargs) -> Proposal:
     approved_credential(proposal)
     proposal.refresh_from_db()
     return proposal
+
+
+def content_at_limits(text: Callable[[int], str]) -> dict:
+    """A draft at every limit of the template: the most badges, each with the most
+    alignments, every text `text(max_length)` long, every choice ticked."""
+
+    def value(definition: schema.Field):
+        if definition.kind in schema.MAX_LENGTH:
+            return text(schema.MAX_LENGTH[definition.kind])
+        if definition.kind == schema.MULTI:
+            return [key for key, _label in definition.choices]
+        if definition.kind == schema.CHOICE:
+            return definition.choices[-1][0]
+        return "10000"
+
+    levels = [level for level, _label in schema.LEVELS]
+    url = "https://example.edu/" + "a" * (schema.ALIGNMENT_MAX_LENGTH - 20)
+    badges = []
+    for n in range(schema.MAX_BADGES):
+        badge = {
+            **schema.blank_badge(""),
+            **{d.key: value(d) for d in schema.BADGE_FIELDS},
+        }
+        badge["level"] = levels[n % len(levels)]
+        badge["alignments"] = [
+            {
+                "key": schema.new_key(),
+                **{
+                    d.key: text(schema.ALIGNMENT_MAX_LENGTH)
+                    for d in schema.ALIGNMENT_FIELDS
+                },
+                "url": url,
+            }
+            for _ in range(schema.MAX_ALIGNMENTS)
+        ]
+        badges.append(badge)
+    for badge in badges:
+        badge["prerequisites"] = [b["key"] for b in badges if b is not badge]
+    return {
+        "credential": {d.key: value(d) for d in schema.CREDENTIAL_FIELDS},
+        "badges": badges,
+    }

@@ -7,7 +7,13 @@ import logging
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import published_credential
+from proposals.models import State
+from tests.factories import (
+    ProposalFactory,
+    complete_draft,
+    confirmed_team,
+    published_credential,
+)
 
 HUGE = 2**63
 
@@ -102,3 +108,12 @@ def test_the_reported_huge_badge_image_is_not_found(client, db):
     published_credential()
     url = f"/catalog/{HUGE}/badges/x/image.png"
     assert client.get(url).status_code == 404
+
+
+def test_a_superscript_digit_is_not_a_revision_number(client, proposer):
+    proposal = ProposalFactory(proposer=proposer, state=State.DRAFTING)
+    confirmed_team(proposal)
+    complete_draft(proposal)
+    client.force_login(proposer)
+    url = reverse("drafts:compare", args=[proposal.pk])
+    assert client.get(url, {"a": "²", "b": "1"}).status_code == 200
