@@ -61,6 +61,9 @@ def _form_field(definition, *, disabled: bool) -> forms.Field:
     )
 
 
+LAYOUT_MAX = 10_000
+
+
 class TemplateForm(forms.Form):
     """Every field of the template; `sections()` groups them for the page.
 
@@ -71,7 +74,10 @@ class TemplateForm(forms.Form):
     """
 
     based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    layout = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Keys of at most MAX_BADGES badges and their alignments fit well within this.
+    layout = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=LAYOUT_MAX
+    )
 
     def __init__(
         self,
@@ -128,6 +134,8 @@ class TemplateForm(forms.Form):
         blank and take the posted values. A missing or damaged layout (a page from
         before layouts, or a tampered one) leaves the revision's own layout."""
         known = {b["key"]: b for b in self.content["badges"]}
+        if len(raw) > LAYOUT_MAX:
+            return
         try:
             layout = json.loads(raw)
             badges, decide = layout["badges"], layout["decide"]
