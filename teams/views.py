@@ -35,6 +35,16 @@ def _error(request: HttpRequest, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
 
+def _frozen(request: HttpRequest, proposal, action: Action) -> HttpResponse | None:
+    """Back to the team page with the reason when the proposal's state freezes what
+    the form would change (asked on GET: a POST is refused by the service, keeping
+    what was typed)."""
+    if request.method == "GET" and not freezes.allows(proposal.state, action):
+        messages.error(request, freezes.refusal(proposal.state, action))
+        return _back(proposal)
+    return None
+
+
 @require_GET
 @login_required
 def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -49,7 +59,10 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "employer_inputs": team.employer_inputs.all(),
         "call": team.calls.filter(closed_at=None).first(),
         "can_manage": manage,
-        "can_keep_record": can_keep_record(proposal, request.user),
+        "change_team": manage and freezes.allows(proposal.state, Action.TEAM),
+        "team_frozen": freezes.refusal(proposal.state, Action.TEAM),
+        "add_record": can_keep_record(proposal, request.user)
+        and freezes.allows(proposal.state, Action.RECORD),
         "can_open_call": is_mc_staff(request.user)
         and freezes.allows(proposal.state, Action.CALLS),
         "team_problems": proposal.team_problems(),
@@ -69,6 +82,8 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     proposal, team = get_team_for_user(request, pk)
     require(can_manage_team(proposal, request.user))
+    if frozen := _frozen(request, proposal, Action.TEAM):
+        return frozen
     form = InvitationForm(request.POST or None, team=team)
     if request.method == "POST" and form.is_valid():
         try:
@@ -139,6 +154,8 @@ def remove_member(request: HttpRequest, pk: int, member_id: int) -> HttpResponse
 def open_call(request: HttpRequest, pk: int) -> HttpResponse:
     proposal, team = get_team_for_user(request, pk)
     require(is_mc_staff(request.user))
+    if frozen := _frozen(request, proposal, Action.CALLS):
+        return frozen
     form = CallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -203,6 +220,8 @@ def meeting_form(
 ) -> HttpResponse:
     proposal, team = get_team_for_user(request, pk)
     require(can_keep_record(proposal, request.user))
+    if frozen := _frozen(request, proposal, Action.RECORD):
+        return frozen
     meeting = (
         get_object_or_404(team.meetings, pk=meeting_id)
         if meeting_id
@@ -230,6 +249,8 @@ def meeting_form(
 def employer_input_form(request: HttpRequest, pk: int) -> HttpResponse:
     proposal, team = get_team_for_user(request, pk)
     require(can_keep_record(proposal, request.user))
+    if frozen := _frozen(request, proposal, Action.RECORD):
+        return frozen
     form = EmployerInputForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

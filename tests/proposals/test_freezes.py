@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from PIL import Image
 
 from approvals import services as approvals
@@ -213,3 +214,19 @@ def test_a_meeting_of_a_published_credential_cannot_be_rewritten(client, world):
     assert "Rewritten history" in response.content.decode()
     meeting.refresh_from_db()
     assert meeting.agenda == "Kick-off"
+
+
+@pytest.mark.parametrize(
+    "name", ["teams:invite", "teams:meeting_new", "teams:employer_input_new"]
+)
+def test_a_frozen_form_is_not_offered(client, world, name):
+    w = world(S.PUBLISHED)
+    client.force_login(w["proposal"].proposer)
+    response = client.get(reverse(name, args=[w["proposal"].pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse(
+        "teams:detail", args=[w["proposal"].pk]
+    )
+    text = response.content.decode()
+    assert "while the proposal is “Published”" in text
+    for form in ("teams:invite", "teams:meeting_new", "teams:employer_input_new"):
+        assert reverse(form, args=[w["proposal"].pk]) not in text
