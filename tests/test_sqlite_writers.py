@@ -13,7 +13,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench.load import FormFields, token
+from bench.load import FormFields, session, token
 
 ROOT = Path(__file__).resolve().parents[1]
 VOTERS = 6
@@ -24,8 +24,6 @@ ROUNDS = 3
 def prepare() -> dict:
     """Runs inside the server's database: committee members and an open round, a
     team and a draft in the drafting state; their sessions."""
-    from django.contrib.sessions.backends.db import SessionStore
-
     from metadata_templates.models import SubmittedDraft
     from teams.models import Membership, Role
     from tests.factories import (
@@ -36,14 +34,6 @@ def prepare() -> dict:
         complete_draft,
         confirmed_team,
     )
-
-    def session(user) -> str:
-        store = SessionStore()
-        store["_auth_user_id"] = str(user.pk)
-        store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-        store["_auth_user_hash"] = user.get_session_auth_hash()
-        store.create()
-        return store.session_key
 
     reviewed = ProposalFactory(state="committee_review")
     draft = SubmittedDraft.objects.create(
