@@ -77,7 +77,8 @@ def _editor_page(request, proposal, form, latest, **extra) -> HttpResponse:
         "can_edit": may_edit(proposal, request.user),
         "can_resolve": may_resolve(proposal, request.user),
         "add_badge_form": AddBadgeForm(initial={"based_on": latest.number}),
-        "badge_images": _badge_images(proposal, content),
+        # Images are drawn from saved badges only (a conflict page may show more).
+        "badge_images": _badge_images(proposal, latest.content),
         **extra,
     }
     return render(request, "metadata_templates/editor.html", context)

@@ -437,8 +437,8 @@ def test_co_editing_loses_nothing_typed():
     run_state_machine_as_test(
         CoEditing,
         settings=settings(
-            max_examples=10,
-            stateful_step_count=25,
+            max_examples=8,
+            stateful_step_count=20,
             deadline=None,
             database=None,
             suppress_health_check=[HealthCheck.too_slow],
