@@ -135,7 +135,7 @@ def _save(request: HttpRequest, proposal) -> HttpResponse:
             content=outcome.content,
             based_on=current.number,
             catalog=catalog,
-            decide={c.path[1]: c.removed_by for c in outcome.conflicts if c.removed_by},
+            decide=outcome.decisions(),
         )
         messages.warning(
             request,

@@ -347,10 +347,10 @@ class CoEditing(RuleBasedStateMachine):
         self._check_shown(shown)
         for conflict in shown.conflicts:
             event(f"conflict: {conflict.removed_by or conflict.path[-1]}")
-            if conflict.removed_by:
-                self._decide(shown, conflict.path[1], data.draw(st.booleans()))
-            elif data.draw(st.booleans()):
+            if not conflict.removed_by and data.draw(st.booleans()):
                 self._take_theirs(shown, conflict)
+        for key in shown.layout["decide"]:
+            self._decide(shown, key, data.draw(st.booleans()))
         self.pages[who] = shown
 
     def _decide(self, page, key: str, keep: bool):
