@@ -149,6 +149,7 @@ class TemplateForm(forms.Form):
                 and set(decide.values()) <= {REMOVED_BY_THEM, REMOVED_BY_ME}
                 and all(isinstance(v, list) for v in badges.values())
                 and all(isinstance(k, str) and KEY.fullmatch(k) for k in keys)
+                and self._posted_whole(badges, known)
             )
         except (ValueError, TypeError, KeyError, AttributeError):
             valid = False
@@ -164,6 +165,21 @@ class TemplateForm(forms.Form):
             laid_out.append({**badge, "alignments": alignments})
         self.content = {**self.content, "badges": laid_out}
         self.decide = decide
+
+    def _posted_whole(self, badges: dict, known: dict) -> bool:
+        """Every item the revision lacks came with its fields (a page always posts
+        its text boxes), so a layout alone adds nothing, however long it is."""
+        for key, alignment_keys in badges.items():
+            have = {a["key"] for a in known[key]["alignments"]} if key in known else ()
+            if key not in known and f"b-{key}-name" not in self.data:
+                return False
+            for alignment in alignment_keys:
+                if (
+                    alignment not in have
+                    and f"b-{key}-al-{alignment}-framework" not in self.data
+                ):
+                    return False
+        return True
 
     def _add_badge(self, badge: dict, catalog) -> None:
         key = badge["key"]

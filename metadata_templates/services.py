@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from metadata_templates import badge_image
-from metadata_templates.merge import Conflict, merge
+from metadata_templates.merge import REMOVED_BY_THEM, Conflict, merge
 from metadata_templates.models import (
     BadgeArtwork,
     LastSeen,
@@ -42,6 +42,20 @@ class SaveOutcome:
     taken: list[str] = field(default_factory=list)
     current: Revision | None = None
     unchanged: bool = False
+
+    def decisions(self) -> dict[str, str]:
+        """Badges of the merged draft that the person resolving keeps or removes
+        explicitly, by who removed them: those removed on one side and changed on
+        the other, and those the current revision lacks (kept by an earlier
+        decision, and removed again meanwhile or never saved)."""
+        saved = {b["key"] for b in normalise(self.current.content)["badges"]}
+        decide = {
+            b["key"]: REMOVED_BY_THEM
+            for b in normalise(self.content)["badges"]
+            if b["key"] not in saved
+        }
+        decide.update({c.path[1]: c.removed_by for c in self.conflicts if c.removed_by})
+        return decide
 
 
 def latest(proposal: Proposal) -> Revision | None:

@@ -82,7 +82,8 @@ def _editor_page(request, proposal, form, latest, **extra) -> HttpResponse:
         "can_change_artwork": may_change_artwork(proposal, request.user),
         "can_resolve": may_resolve(proposal, request.user),
         "add_badge_form": AddBadgeForm(initial={"based_on": latest.number}),
-        "badge_images": _badge_images(proposal, content),
+        # Images are drawn from saved badges only (a conflict page may show more).
+        "badge_images": _badge_images(proposal, latest.content),
         **extra,
     }
     return render(request, "metadata_templates/editor.html", context)
@@ -144,7 +145,7 @@ def _save(request: HttpRequest, proposal) -> HttpResponse:
             content=outcome.content,
             based_on=current.number,
             catalog=catalog,
-            decide={c.path[1]: c.removed_by for c in outcome.conflicts if c.removed_by},
+            decide=outcome.decisions(),
         )
         messages.warning(
             request,

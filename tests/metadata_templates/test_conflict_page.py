@@ -2,6 +2,8 @@
 is what it posts back, and a badge removed on one side and changed on the other is
 kept or removed only by the resolving person's explicit choice."""
 
+import json
+
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
@@ -204,3 +206,45 @@ def test_removing_a_badge_drops_the_prerequisites_that_named_it(
     latest = services.latest(drafting)
     assert _badge(latest, level1) is None
     assert _badge(latest, level2)["prerequisites"] == []
+
+
+def test_a_layout_alone_adds_no_badge(client, drafting, proposer):
+    client.force_login(proposer)
+    data = _open(client, drafting)
+    layout = json.loads(data["layout"])
+    for n in range(500):
+        layout["badges"][f"forged{n}"] = []
+        layout["decide"][f"forged{n}"] = "theirs"
+    data["layout"] = json.dumps(layout)
+    response = client.post(_url(drafting), {**data, "b-forged0-decide": "keep"})
+    assert "No changes to save." in _messages(response)
+    assert drafting.revisions.count() == 1
+
+
+def test_a_badge_kept_by_decision_survives_a_second_conflict(
+    client, drafting, proposer, teammate
+):
+    macro = _key(drafting, "macro")
+    first = _conflict_page(
+        client,
+        drafting,
+        teammate,
+        {f"b-{macro}-criteria": "Hold Levels 1 to 3", "c-summary": "Mine"},
+        proposer,
+        {f"b-{macro}-remove": "on"},
+    )
+    kept = _posted(first.context["form"], **{f"b-{macro}-decide": "keep"})
+    # Before the kept badge is saved, someone else changes the summary again.
+    client.force_login(proposer)
+    client.post(_url(drafting), _open(client, drafting, **{"c-summary": "Theirs"}))
+    client.force_login(teammate)
+    second = client.post(_url(drafting), kept)
+    assert [c.label for c in second.context["conflicts"]] == ["Summary"]
+    assert "Hold Levels 1 to 3" in second.content.decode()
+    form = second.context["form"]
+    response = client.post(
+        _url(drafting), _posted(form, **{f"b-{macro}-decide": "keep"})
+    )
+    assert "Saved as revision 4." in _messages(response)
+    badge = _badge(services.latest(drafting), macro)
+    assert badge["criteria"] == "Hold Levels 1 to 3"

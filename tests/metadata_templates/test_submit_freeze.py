@@ -141,3 +141,22 @@ def test_submit_and_save_at_once_never_freeze_an_unseen_revision(attempt):
         assert isinstance(results["save"], ValidationError) and newest == shown
         assert final.state == State.UNDER_REVIEW
         assert [d.revision.number for d in final.drafts.all()] == [shown]
+
+
+def test_a_save_that_loses_the_race_keeps_the_text_on_the_page(
+    client, drafting, proposer, monkeypatch
+):
+    complete_draft(drafting)
+    client.force_login(proposer)
+    page = client.get(reverse("drafts:editor", args=[drafting.pk])).context["form"]
+    data = {n: page[n].value() for n in page.fields if page[n].value() is not None}
+    data["c-summary"] = "Typed while it was submitted"
+    workflow.perform(drafting, "submit_draft", user=proposer)
+    # The submission commits between the editor's permission check and its save.
+    monkeypatch.setattr("metadata_templates.views.may_edit", lambda p, u: True)
+    response = client.post(reverse("drafts:editor", args=[drafting.pk]), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nothing was saved: the draft was submitted for review meanwhile" in html
+    assert "Typed while it was submitted" in html
+    assert drafting.revisions.count() == 2
