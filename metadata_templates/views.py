@@ -339,6 +339,12 @@ def draft_review(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     draft = get_object_or_404(
         proposal.drafts.select_related("revision", "submitted_by"), number=number
     )
+    return _draft_page(request, proposal, draft)
+
+
+def _draft_page(request, proposal, draft, refused: dict | None = None) -> HttpResponse:
+    """The submitted draft with its comments; `refused` is a comment that was not
+    saved, shown again in its field's box with the reason."""
     content = draft.revision.content
     findings = proposal.framework_findings(content)
     comments = draft.comments.select_related("author", "resolved_by", "answered_in")
@@ -349,7 +355,8 @@ def draft_review(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         "sections": content_sections(content, anchored_notes(findings, comments)),
         "can_comment": may_comment(proposal, request.user),
         "can_resolve": may_resolve(proposal, request.user),
-        "comment_form": CommentForm(content=content),
+        "comment_max": ReviewComment._meta.get_field("body").max_length,
+        "refused": refused or {},
     }
     return render(request, "metadata_templates/draft_review.html", context)
 
@@ -361,19 +368,26 @@ def add_comment(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     require(may_comment(proposal, request.user))
     draft = get_object_or_404(proposal.drafts.select_related("revision"), number=number)
     form = CommentForm(request.POST, content=draft.revision.content)
-    if form.is_valid():
-        try:
-            services.add_comment(form, draft, request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request, _("Comment added; the team sees it beside the field.")
+    try:
+        if not form.is_valid():
+            raise ValidationError(
+                [e for errors in form.errors.values() for e in errors]
             )
-    else:
+        services.add_comment(form, draft, request.user)
+    except ValidationError as error:
+        # Shown again in its field's box, so nothing typed is lost.
+        refused = {
+            "field": request.POST.get("field", ""),
+            "badge": request.POST.get("badge", ""),
+            "body": request.POST.get("body", ""),
+            "error": " ".join(error.messages),
+        }
         messages.error(
-            request, " ".join(e for errors in form.errors.values() for e in errors)
+            request,
+            _("The comment was not saved: %(reason)s") % {"reason": refused["error"]},
         )
+        return _draft_page(request, proposal, draft, refused)
+    messages.success(request, _("Comment added; the team sees it beside the field."))
     return redirect("drafts:draft", pk=proposal.pk, number=number)
 
 

@@ -102,3 +102,21 @@ def test_comments_are_for_staff_while_they_review(client, drafting, proposer, st
 def test_a_draft_number_that_does_not_exist_is_404(client, drafting, staff):
     client.force_login(staff)
     assert client.get(reverse("drafts:draft", args=[drafting.pk, 5])).status_code == 404
+
+
+def test_a_comment_over_the_limit_is_shown_again_not_lost(
+    client, drafting, proposer, staff
+):
+    _submit(drafting, proposer)
+    client.force_login(staff)
+    typed = "The criteria need a rubric. " * 200
+    response = client.post(
+        reverse("drafts:comment", args=[drafting.pk, 1]),
+        {"field": "summary", "badge": "", "body": typed},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The comment was not saved" in html
+    assert "at most 5000 characters" in html
+    assert typed.strip() in html and '<details class="small comment-box" open>' in html
+    assert not ReviewComment.objects.exists()
