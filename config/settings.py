@@ -233,4 +233,7 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # Django's own console handler (active with DEBUG) would print each refusal's
+    # traceback beside our one line: its records go through ours instead.
+    "loggers": {"django": {"handlers": ["console"], "propagate": False}},
 }

@@ -151,7 +151,8 @@ class TemplateForm(forms.Form):
                 and all(isinstance(k, str) and KEY.fullmatch(k) for k in keys)
                 and self._posted_whole(badges, known)
             )
-        except (ValueError, TypeError, KeyError, AttributeError):
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            # RecursionError: deeply nested JSON, which only a tampered page sends.
             valid = False
         if not valid:
             return

@@ -7,6 +7,7 @@ import logging
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from config.middleware import OneLineForbidden
 from proposals.models import State
 from tests.factories import (
     ProposalFactory,
@@ -81,7 +82,14 @@ def test_head_runs_no_post_only_action(client, staff):
     assert response["Allow"] == "POST"
 
 
-def test_a_refusal_is_logged_in_one_line(client, proposer):
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_refusal_is_logged_in_one_line(client, proposer, settings, debug):
+    # With DEBUG (make run) Django's own console handler would add a traceback.
+    settings.DEBUG = debug
+    consoles = [h for h in logging.getLogger("django").handlers if h.name == "console"]
+    assert consoles and all(
+        any(isinstance(f, OneLineForbidden) for f in h.filters) for h in consoles
+    )
     console = next(h for h in logging.getLogger().handlers if h.name == "console")
     stream = io.StringIO()
     previous = console.setStream(stream)

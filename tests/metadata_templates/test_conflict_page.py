@@ -253,3 +253,14 @@ def test_a_badge_kept_by_decision_survives_a_second_conflict(
     assert "Saved as revision 4." in _messages(response)
     badge = _badge(services.latest(drafting), macro)
     assert badge["criteria"] == "Hold Levels 1 to 3"
+
+
+def test_a_deeply_nested_layout_is_ignored_not_a_server_error(
+    client, drafting, proposer
+):
+    client.force_login(proposer)
+    data = _open(client, drafting, **{"c-summary": "Still saved"})
+    data["layout"] = "[" * 5000 + "]" * 5000
+    response = client.post(_url(drafting), data)
+    assert response.status_code == 302
+    assert services.latest(drafting).content["credential"]["summary"] == "Still saved"
