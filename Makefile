@@ -2,10 +2,12 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := chromium fonts-dejavu-core libharfbuzz-subset0 poppler-utils
+# What running needs (badge images and PDFs); the tests add a browser and poppler.
+RUN_PACKAGES := fonts-dejavu-core libharfbuzz-subset0
+APT_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run test lint install system-deps demo bench clean
+.PHONY: run run-deps test lint install system-deps demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +34,10 @@ demo: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py load_demo
 
-run: system-deps demo
+run-deps:
+	$(MAKE) system-deps APT_PACKAGES="$(RUN_PACKAGES)"
+
+run: run-deps demo
 	DEBUG=true $(BIN)/python manage.py collectstatic --noinput -v 0
 	@echo "Serving on http://127.0.0.1:8000  (Ctrl-C stops it)"
 	DEBUG=true $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -

@@ -33,18 +33,19 @@ from teams.models import Campus, EmployerInput, Meeting, Membership, Role, Team
 PASSWORD = "demo"
 
 # username, first name, last name, role ("staff", "chair", "member" or ""), superuser
+# (username, first name, last name, site role, superuser, what the demo has them do)
 ACCOUNTS = [
-    ("faculty", "Fran", "Acker", "", False),
-    ("staff", "Sam", "Taylor", "staff", False),
-    ("chair", "Chris", "Hale", "chair", False),
-    ("member1", "Morgan", "Lee", "member", False),
-    ("member2", "Jordan", "Price", "member", False),
-    ("member3", "Riley", "Nguyen", "member", False),
-    ("member4", "Casey", "Brooks", "member", False),
-    ("designer", "Dana", "Ellis", "", False),
-    ("partner", "Pat", "Moreau", "", False),
-    ("proposer2", "Avery", "Martin", "", False),
-    ("admin", "Alex", "Admin", "", True),
+    ("faculty", "Fran", "Acker", "", False, "proposer and team lead"),
+    ("staff", "Sam", "Taylor", "staff", False, "micro-credential staff"),
+    ("chair", "Chris", "Hale", "chair", False, "Steering Committee chair"),
+    ("member1", "Morgan", "Lee", "member", False, "committee member"),
+    ("member2", "Jordan", "Price", "member", False, "committee member"),
+    ("member3", "Riley", "Nguyen", "member", False, "committee member"),
+    ("member4", "Casey", "Brooks", "member", False, "committee member"),
+    ("designer", "Dana", "Ellis", "", False, "instructional designer on teams"),
+    ("partner", "Pat", "Moreau", "", False, "employer partner on teams"),
+    ("proposer2", "Avery", "Martin", "", False, "another proposer"),
+    ("admin", "Alex", "Admin", "", True, "site admin"),
 ]
 
 
@@ -323,7 +324,7 @@ PROPOSALS = [
 
 def _accounts() -> dict[str, User]:
     users = {}
-    for username, first, last, role, superuser in ACCOUNTS:
+    for username, first, last, role, superuser, _does in ACCOUNTS:
         user, _ = User.objects.get_or_create(
             username=username,
             defaults={

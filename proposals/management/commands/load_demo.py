@@ -14,11 +14,5 @@ class Command(BaseCommand):
             f"Demo data ready: {accounts} accounts, {created} new proposals."
         )
         self.stdout.write(f"Demo accounts (password '{PASSWORD}'):")
-        roles = {
-            "staff": "micro-credential staff",
-            "chair": "committee chair",
-            "member": "committee member",
-        }
-        for username, first, last, role, superuser in ACCOUNTS:
-            role = "site admin" if superuser else roles.get(role, "proposer")
-            self.stdout.write(f"  {username:<10} {first} {last} — {role}")
+        for username, first, last, *_roles, does in ACCOUNTS:
+            self.stdout.write(f"  {username:<10} {first} {last} — {does}")
