@@ -210,12 +210,22 @@ class TransitionForm(forms.Form):
         return cleaned
 
 
+ALL_STATES = "all"
+
+
 class QueueFilterForm(forms.Form):
     """Filters of the staff queue; every field is optional."""
 
     q = forms.CharField(label=_("Title contains"), required=False, max_length=200)
+    # Empty (the default) is what waits on the office; "all" is every proposal.
     state = forms.ChoiceField(
-        label=_("State"), required=False, choices=[("", _("Any state")), *State.choices]
+        label=_("State"),
+        required=False,
+        choices=[
+            ("", _("Needs action")),
+            (ALL_STATES, _("Any state")),
+            *State.choices,
+        ],
     )
     campus = forms.ModelChoiceField(
         label=_("Campus"),
@@ -247,7 +257,9 @@ class QueueFilterForm(forms.Form):
         data = self.cleaned_data
         if data["q"]:
             proposals = proposals.search(data["q"])
-        if data["state"]:
+        if not data["state"]:
+            proposals = proposals.needing_staff_action()
+        elif data["state"] != ALL_STATES:
             proposals = proposals.filter(state=data["state"])
         if data["campus"]:
             proposals = proposals.filter(campus=data["campus"])

@@ -46,6 +46,13 @@ WITHDRAWABLE = MAIN_PATH[: MAIN_PATH.index(State.APPROVED)]
 # Efforts that are over and so never offered as "join this instead".
 ABANDONED_STATES = (State.DECLINED, State.WITHDRAWN)
 PUBLIC_STATES = (State.PUBLISHED, State.RETIRED)
+# Where the office's own step comes next: triage, review and publication.
+STAFF_ACTION_STATES = (
+    State.SUBMITTED,
+    State.IN_TRIAGE,
+    State.UNDER_REVIEW,
+    State.APPROVED,
+)
 # Exports answer from approval on (issuing platforms are set up before the launch).
 EXPORTED_STATES = (State.APPROVED, *PUBLIC_STATES)
 BUTTON_ORDER = {"warning": 1, "danger": 2, "outline-danger": 3}
@@ -122,6 +129,11 @@ class ProposalQuerySet(models.QuerySet):
         """New interest forms the office has not yet accepted or declined."""
         return self.filter(state__in=[State.SUBMITTED, State.IN_TRIAGE])
 
+    def needing_staff_action(self) -> ProposalQuerySet:
+        """Proposals waiting on the office: new interest forms, drafts to review and
+        approved credentials to publish (the staff queue's first tab)."""
+        return self.filter(state__in=STAFF_ACTION_STATES)
+
     def awaiting_review(self) -> ProposalQuerySet:
         """Meta-data drafts submitted by a team and waiting for staff review."""
         return self.filter(state=State.UNDER_REVIEW)
@@ -135,7 +147,10 @@ class ProposalQuerySet(models.QuerySet):
         counts = dict(
             self.order_by().values_list("state").annotate(n=models.Count("pk"))
         )
-        return {state: counts.get(state, 0) for state in State.values}
+        counts = {state: counts.get(state, 0) for state in State.values}
+        counts["needs_action"] = sum(counts[state] for state in STAFF_ACTION_STATES)
+        counts["all"] = sum(counts[state] for state in State.values)
+        return counts
 
     def search(self, text: str) -> ProposalQuerySet:
         """Proposals whose title contains every word of `text`."""

@@ -122,7 +122,7 @@ def my_proposals(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_queue(request: HttpRequest) -> HttpResponse:
     require(is_mc_staff(request.user))
-    form = QueueFilterForm(request.GET or None)
+    form = QueueFilterForm(request.GET)
     proposals = form.apply(Proposal.objects.for_list())
     context = {
         "form": form,
