@@ -15,13 +15,13 @@ if TYPE_CHECKING:
 
 def may_edit(proposal: Proposal, user) -> bool:
     """Team members and staff edit the draft, and only while it is being drafted."""
-    return _team_or_staff(proposal, user) and allows(proposal.state, Action.TEMPLATE)
+    return team_or_staff(proposal, user) and allows(proposal.state, Action.TEMPLATE)
 
 
 def may_change_artwork(proposal: Proposal, user) -> bool:
     """Badge images are the team's and staff's while drafting, and until the
     credential is published."""
-    return _team_or_staff(proposal, user) and allows(proposal.state, Action.ARTWORK)
+    return team_or_staff(proposal, user) and allows(proposal.state, Action.ARTWORK)
 
 
 def may_comment(proposal: Proposal, user) -> bool:
@@ -30,8 +30,10 @@ def may_comment(proposal: Proposal, user) -> bool:
 
 
 def may_resolve(proposal: Proposal, user) -> bool:
-    return _team_or_staff(proposal, user) and allows(proposal.state, Action.RESOLVE)
+    return team_or_staff(proposal, user) and allows(proposal.state, Action.RESOLVE)
 
 
-def _team_or_staff(proposal: Proposal, user) -> bool:
+def team_or_staff(proposal: Proposal, user) -> bool:
+    """Whose template it is: the team's members and staff (what they may do with it
+    depends on the state too)."""
     return is_member(proposal, user) or is_mc_staff(user)

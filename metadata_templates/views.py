@@ -18,6 +18,7 @@ from metadata_templates.permissions import (
     may_comment,
     may_edit,
     may_resolve,
+    team_or_staff,
 )
 from metadata_templates.schema import (
     MAX_BADGES,
@@ -95,7 +96,9 @@ def editor(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_proposal_for_user(request, pk)
     editable = may_edit(proposal, request.user)
     if request.method == "POST":
-        require(editable)
+        # The state is checked by the save itself, which shows a refusal with the
+        # text typed (the draft may have been submitted since the page was opened).
+        require(team_or_staff(proposal, request.user))
         return _save(request, proposal)
     latest = services.latest(proposal)
     if latest is None:

@@ -80,7 +80,16 @@ def test_nobody_edits_outside_drafting(client, drafting, proposer, staff):
     client.force_login(proposer)
     url = reverse("drafts:editor", args=[drafting.pk])
     assert client.get(url).context["can_edit"] is False
-    assert client.post(url, {"based_on": 1}).status_code == 403
+    form = client.get(url).context["form"]
+    data = {n: form[n].value() for n in form.fields if form[n].value() is not None}
+    data["c-summary"] = "Typed after the submission"
+    before = drafting.revisions.count()
+    response = client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nothing was saved: You cannot change the meta-data template" in html
+    assert "Typed after the submission" in html
+    assert drafting.revisions.count() == before
 
 
 def _count(client, url) -> int:
