@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from proposals.models import ABANDONED_STATES, Proposal
 from proposals.policy import DuplicateCard, duplicate_card
@@ -123,6 +124,8 @@ CANDIDATE_LIMIT = 400
 # Chosen on the labelled pairs of tests/proposals/data/similarity_pairs.json (see
 # bench/similarity.py): the lowest score that keeps wrong hints rare.
 MIN_SCORE = 0.3
+# Wrong hints on the labelled pairs scored at most 0.35; "strong" stays clear of them.
+STRONG_SCORE = 0.5
 # A word this long that begins another ("cyber", "cybersecurity") is taken as its stem.
 PREFIX_STEM = 5
 SUFFIXES = ("ations", "ation", "ings", "ing", "ers", "er", "ies", "es", "ed", "s")
@@ -135,7 +138,7 @@ def _stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             if suffix == "es" and not word.endswith(("sses", "xes", "ches", "shes")):
                 return word[:-1]
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            return word[: -len(suffix)]
     return word
 
 
@@ -184,23 +187,35 @@ def _vector(title: str, description: str) -> Counter:
     return vector
 
 
-def _aligned(vector: Counter, query: Counter, stems: dict[str, str]) -> Counter:
-    """`vector` with each word that shares a stem with a query word ("cyber",
-    "cybersecurity") spelt as that query word; `stems` caches the answer per word."""
-    aligned: Counter = Counter()
-    for term, value in vector.items():
-        if term not in stems:
-            stems[term] = next(
+class _Spelling:
+    """Spells a candidate's words as the query's where they share a stem ("cyber",
+    "cybersecurity"), remembering each answer; looked up by the first letters, so a
+    long description costs no more than a short one per word."""
+
+    def __init__(self, query: Counter) -> None:
+        self.known = {term: term for term in query}
+        self.by_prefix: dict[str, list[str]] = {}
+        for term in query:
+            if len(term) >= PREFIX_STEM:
+                self.by_prefix.setdefault(term[:PREFIX_STEM], []).append(term)
+
+    def of(self, term: str) -> str:
+        if term not in self.known:
+            self.known[term] = next(
                 (
                     q
-                    for q in query
-                    if min(len(q), len(term)) >= PREFIX_STEM
-                    and (q.startswith(term) or term.startswith(q))
+                    for q in self.by_prefix.get(term[:PREFIX_STEM], ())
+                    if q.startswith(term) or term.startswith(q)
                 ),
                 term,
             )
-        aligned[stems[term]] += value
-    return aligned
+        return self.known[term]
+
+    def vector(self, vector: Counter) -> Counter:
+        aligned: Counter = Counter()
+        for term, value in vector.items():
+            aligned[self.of(term)] += value
+        return aligned
 
 
 def _cosine(a: Counter, b: Counter, idf: dict[str, float]) -> float:
@@ -223,7 +238,7 @@ class Match:
 
     @property
     def strength(self) -> str:
-        return "Strong match" if self.score >= 0.35 else "Possible match"
+        return _("Strong match") if self.score >= STRONG_SCORE else _("Possible match")
 
 
 def similar_proposals(
@@ -246,11 +261,13 @@ def similar_proposals(
         .only("pk", "title", "description", "state", "campus__name", "created_at")
         .order_by("-pk")[:CANDIDATE_LIMIT]
     )
-    stems = {term: term for term in query}
+    spelling = _Spelling(query)
     vectors = [
-        (p, _aligned(_vector(p.title, p.description), query, stems)) for p in candidates
+        (p, spelling.vector(_vector(p.title, p.description))) for p in candidates
     ]
-    document_frequency = Counter(t for _, v in vectors for t in v.keys() & query.keys())
+    document_frequency = Counter(
+        t for _proposal, v in vectors for t in v.keys() & query.keys()
+    )
     total = len(vectors) + 1
     idf = {t: math.log(1 + total / (1 + df)) for t, df in document_frequency.items()}
     matches = [Match(p, _cosine(query, v, idf)) for p, v in vectors]

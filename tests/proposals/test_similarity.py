@@ -38,6 +38,13 @@ def catalog(proposer):
 
 def test_terms_drop_stopwords_and_stem():
     assert terms("The Welders are welding") == ["weld", "weld"]
+    assert terms("lathes lathe businesses business classes") == [
+        "lathe",
+        "lathe",
+        "business",
+        "business",
+        "class",
+    ]
 
 
 def test_most_similar_first_and_unrelated_left_out(catalog):
