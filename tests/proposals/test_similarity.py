@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from bench.similarity import measure
 from proposals.models import State
 from proposals.similarity import similar_proposals, terms
 from tests.factories import ProposalFactory
@@ -37,6 +38,13 @@ def catalog(proposer):
 
 def test_terms_drop_stopwords_and_stem():
     assert terms("The Welders are welding") == ["weld", "weld"]
+    assert terms("lathes lathe businesses business classes") == [
+        "lathe",
+        "lathe",
+        "business",
+        "business",
+        "class",
+    ]
 
 
 def test_most_similar_first_and_unrelated_left_out(catalog):
@@ -93,3 +101,46 @@ def test_similar_query_count_does_not_grow_with_candidates(
     with django_assert_num_queries(6):
         response = client.get(reverse("proposals:similar"), {"title": "Welding"})
     assert len(response.context["hints"]) == 5
+
+
+def test_a_shared_generic_word_is_no_hint(proposer):
+    # The reproduction: one shared "Leadership" (and "Maine") made a 25 % hint.
+    ProposalFactory(
+        proposer=proposer,
+        title="Nursing Preceptor Leadership",
+        description="Registered nurses learn to precept new graduates: adult learning, "
+        "feedback, clinical assessment and preceptor well-being.",
+    )
+    matches = similar_proposals(
+        "Outdoor Leadership for Maine Guides",
+        "Aspiring Registered Maine Guides learn wilderness first aid, trip planning, "
+        "navigation and how to lead groups safely in the backcountry.",
+    )
+    assert matches == []
+
+
+def test_same_skill_in_other_words_is_a_hint(proposer):
+    ProposalFactory(
+        proposer=proposer,
+        title="Cybersecurity Essentials for Small Business",
+        description="Owners and employees of small businesses learn to recognise "
+        "phishing, secure accounts and devices, and respond to a security incident.",
+    )
+    matches = similar_proposals(
+        "Cyber Hygiene for Small Firms",
+        "Strong passwords, spotting phishing emails, backups and what to do after a "
+        "breach.",
+    )
+    assert [m.proposal.title for m in matches] == [
+        "Cybersecurity Essentials for Small Business"
+    ]
+
+
+def test_hints_are_precise_and_find_most_duplicates_on_the_labelled_pairs(db, capsys):
+    result = measure()
+    with capsys.disabled():
+        print(f"\nduplicate-effort hints: {result.summary()}")
+    assert result.true_positives + result.false_negatives >= 30
+    assert result.false_positives + result.true_negatives >= 30
+    assert result.precision >= 0.9, result.mistakes
+    assert result.recall >= 0.8, result.mistakes
