@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -111,6 +112,22 @@ class VotingRound(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.deadline is not None and self.deadline < timezone.localdate()
+
+    def time_left(self, today=None) -> str:
+        """The voting deadline in words relative to today: "3 days left", "due
+        today", "2 days overdue"; empty without a deadline."""
+        if self.deadline is None:
+            return ""
+        days = (self.deadline - (today or timezone.localdate())).days
+        if days > 0:
+            return ngettext("%(n)d day left", "%(n)d days left", days) % {"n": days}
+        if days == 0:
+            return gettext("due today")
+        return ngettext("%(n)d day overdue", "%(n)d days overdue", -days) % {"n": -days}
 
 
 class Vote(models.Model):

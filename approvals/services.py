@@ -4,8 +4,11 @@ command, goes through `perform`, so each is checked, logged and notified alike."
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter
+from collections import Counter, defaultdict
+from datetime import timedelta
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +32,8 @@ from proposals.freezes import Action
 from proposals.models import Notification, Proposal, State, TransitionLog
 from teams.models import Membership
 from teams.services import close_team_formation, form_team
+
+User = get_user_model()
 
 # What a transition sets up beyond the proposal itself, in the same transaction.
 EFFECTS = {
@@ -212,25 +217,99 @@ def open_round(proposal: Proposal, user=None) -> VotingRound:
         if not proposal.revisions.exists():
             raise ValidationError(_("There is no meta-data draft to put to a vote."))
         draft = freeze(proposal, user)
-    return VotingRound.objects.create(proposal=proposal, draft=draft)
+    deadline = timezone.localdate() + timedelta(days=settings.COMMITTEE_VOTING_DAYS)
+    return VotingRound.objects.create(proposal=proposal, draft=draft, deadline=deadline)
+
+
+def recused_by_round(rounds: list[VotingRound]) -> dict[int, set[int]]:
+    """Members who may not vote in each round (by round id): declared conflicts and
+    the proposal's team. Two queries, however many rounds."""
+    recused: dict[int, set[int]] = {round_.pk: set() for round_ in rounds}
+    declared = Recusal.objects.filter(round__in=recused).values_list(
+        "round_id", "member_id"
+    )
+    for round_id, member_id in declared:
+        recused[round_id].add(member_id)
+    rounds_of: dict[int, list[int]] = defaultdict(list)
+    for round_ in rounds:
+        rounds_of[round_.proposal_id].append(round_.pk)
+    team = Membership.objects.filter(team__proposal__in=rounds_of).values_list(
+        "team__proposal_id", "user_id"
+    )
+    for proposal_id, user_id in team:
+        for round_id in rounds_of[proposal_id]:
+            recused[round_id].add(user_id)
+    return recused
 
 
 def recused_ids(round_: VotingRound) -> set[int]:
     """Members who may not vote: declared conflicts and the proposal's team."""
-    declared = set(round_.recusals.values_list("member_id", flat=True))
-    team = set(
-        Membership.objects.filter(team__proposal=round_.proposal_id).values_list(
-            "user_id", flat=True
-        )
-    )
-    return declared | team
+    return recused_by_round([round_])[round_.pk]
+
+
+def current_member_ids() -> set[int]:
+    return set(CommitteeTerm.objects.current().values_list("user_id", flat=True))
 
 
 def eligible_ids(round_: VotingRound, members: set[int] | None = None) -> set[int]:
     """Current committee members (or the `members` given) who may vote in this round."""
     if members is None:
-        members = set(CommitteeTerm.objects.current().values_list("user_id", flat=True))
+        members = current_member_ids()
     return members - recused_ids(round_)
+
+
+def not_voted(round_: VotingRound) -> list:
+    """The eligible members who have not voted yet in an open round, by name."""
+    eligible = eligible_ids(round_)
+    missing = eligible - set(round_.votes.values_list("voter_id", flat=True))
+    return list(
+        User.objects.filter(pk__in=missing).order_by(
+            "last_name", "first_name", "username"
+        )
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class AgendaItem:
+    """An open round as one person sees it on the agenda."""
+
+    round: VotingRound
+    my_vote: str
+    voted: int
+    eligible: int
+    may_vote: bool
+
+
+def agenda_for(user) -> list[AgendaItem]:
+    """The open rounds, soonest meeting and deadline first, each with the user's own
+    vote and the turnout among eligible members; a fixed number of queries."""
+    rounds = list(
+        VotingRound.objects.open()
+        .select_related("proposal__campus", "draft")
+        .order_by("meeting_on", "deadline", "opened_at")
+    )
+    members = current_member_ids()
+    recused = recused_by_round(rounds)
+    votes: dict[int, dict[int, str]] = defaultdict(dict)
+    for round_id, voter_id, choice in Vote.objects.filter(round__in=rounds).values_list(
+        "round_id", "voter_id", "choice"
+    ):
+        votes[round_id][voter_id] = choice
+    items = []
+    for round_ in rounds:
+        eligible = members - recused[round_.pk]
+        cast = votes[round_.pk]
+        mine = cast.get(user.pk)
+        items.append(
+            AgendaItem(
+                round=round_,
+                my_vote=Vote.Choice(mine).label if mine else "",
+                voted=len(eligible & cast.keys()),
+                eligible=len(eligible),
+                may_vote=user.pk in eligible,
+            )
+        )
+    return items
 
 
 def round_tally(round_: VotingRound) -> rules.Tally:
@@ -238,7 +317,7 @@ def round_tally(round_: VotingRound) -> rules.Tally:
     the count recorded when it closed."""
     if round_.closed_at is not None and round_.final_tally:
         return rules.Tally(**round_.final_tally)
-    members = set(CommitteeTerm.objects.current().values_list("user_id", flat=True))
+    members = current_member_ids()
     eligible = eligible_ids(round_, members)
     choices = Counter(
         round_.votes.filter(voter_id__in=eligible).values_list("choice", flat=True)

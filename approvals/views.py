@@ -46,12 +46,8 @@ def _round_for(request: HttpRequest, round_id: int) -> VotingRound:
 @login_required
 def agenda(request: HttpRequest) -> HttpResponse:
     _committee_or_staff(request)
-    rounds = (
-        VotingRound.objects.open()
-        .select_related("proposal__campus", "draft")
-        .order_by("meeting_on", "deadline", "opened_at")
-    )
-    return render(request, "approvals/agenda.html", {"rounds": rounds})
+    items = services.agenda_for(request.user)
+    return render(request, "approvals/agenda.html", {"items": items})
 
 
 @require_GET
@@ -78,6 +74,9 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
         "comments": round_.comments.select_related("author"),
         "own_vote": own,
         "may_vote": round_.is_open and user.pk in eligible,
+        "not_voted": services.not_voted(round_)
+        if round_.is_open and (is_chair(user) or is_mc_staff(user))
+        else None,
         "may_recuse": round_.is_open and is_committee_member(user),
         "may_close": round_.is_open and is_chair(user),
         "may_extend": round_.is_open and (is_chair(user) or is_mc_staff(user)),
