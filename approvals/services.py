@@ -325,6 +325,15 @@ def round_tally(round_: VotingRound) -> rules.Tally:
     return rules.tally(len(eligible), choices, recused=len(members - eligible))
 
 
+def closed_message(round_: VotingRound) -> str:
+    """Why a closed round takes no more votes or decisions."""
+    if round_.outcome == VotingRound.Outcome.VOID:
+        return _("This round was closed without a decision: %(reason)s") % {
+            "reason": round_.decision_note
+        }
+    return _("This round is closed; the decision is recorded.")
+
+
 def _locked(round_: VotingRound) -> VotingRound:
     """The round row, locked until the transaction ends, so that votes and the close
     are serialised (PostgreSQL); a closed round refuses both. The proposal's row is
@@ -332,13 +341,8 @@ def _locked(round_: VotingRound) -> VotingRound:
     committee's work."""
     proposal = freezes.locked(round_.proposal)
     current = VotingRound.objects.select_for_update().get(pk=round_.pk)
-    if current.outcome == VotingRound.Outcome.VOID:
-        raise ValidationError(
-            _("This round was closed without a decision: %(reason)s")
-            % {"reason": current.decision_note}
-        )
     if current.closed_at is not None:
-        raise ValidationError(_("This round is closed; the decision is recorded."))
+        raise ValidationError(closed_message(current))
     freezes.ensure(proposal, Action.COMMITTEE)
     return current
 

@@ -56,12 +56,16 @@ def test_the_committee_votes_and_the_chair_closes(new_page, step):
         if username != "chair":
             page.context.close()
 
+    page.get_by_role("link", name="Review and close the round").click()
+    page.get_by_text("Closing records the committee's decision: approved").wait_for()
     page.get_by_label("The committee's comments for the team").fill(
         "Approved: a clear pathway with committed employers."
     )
     step(page, "31-chair-before-closing")
     page.get_by_role("button", name="Close the round and record the decision").click()
-    page.get_by_text("Round closed: Approve.").wait_for()
+    page.get_by_text(
+        "The committee approved “Marine Aquaculture Technician”."
+    ).wait_for()
     step(page, "32-round-closed")
 
     proposal.refresh_from_db()
