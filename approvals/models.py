@@ -220,3 +220,31 @@ class RoundComment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment on {self.round}"
+
+
+class VoteReminder(models.Model):
+    """A reminder emailed about a round, recorded so that each is sent once however
+    often (or however concurrently) the daily command runs."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("Vote due soon")
+        OVERDUE = "overdue", _("Deadline passed")
+
+    round = models.ForeignKey(
+        VotingRound, on_delete=models.CASCADE, related_name="reminders"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "recipient", "kind"], name="one_reminder_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipient}"

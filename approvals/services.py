@@ -4,13 +4,17 @@ command, goes through `perform`, so each is checked, logged and notified alike."
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections import Counter, defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
@@ -23,6 +27,7 @@ from approvals.models import (
     RoundComment,
     Vote,
     VoteChange,
+    VoteReminder,
     VotingRound,
 )
 from metadata_templates.services import freeze, newest_number, start_template
@@ -34,6 +39,7 @@ from teams.models import Membership
 from teams.services import close_team_formation, form_team
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 
 # What a transition sets up beyond the proposal itself, in the same transaction.
 EFFECTS = {
@@ -450,3 +456,76 @@ def close_round(round_: VotingRound, user, note: str = "") -> TransitionLog:
                 else ""
             ),
         )
+
+
+# Members are reminded this many days before the deadline (and until it).
+REMIND_DAYS_BEFORE = 2
+
+
+def _remind(round_: VotingRound, user, kind: str, context: dict) -> bool:
+    """Record and send one reminder unless it was recorded before. The record is
+    written first, in the same transaction as the sending: a concurrent run waits on
+    the unique row and then skips it, and a failed send leaves no record, so the
+    next run tries again."""
+    if not user.email:
+        return False
+    subject = {
+        VoteReminder.Kind.DUE_SOON: _("Your vote is due: %(title)s"),
+        VoteReminder.Kind.OVERDUE: _("Voting deadline passed: %(title)s"),
+    }[kind] % {"title": round_.proposal.title}
+    body = render_to_string(
+        "approvals/email_vote_reminder.txt",
+        {
+            **context,
+            "kind": kind,
+            "round": round_,
+            "proposal": round_.proposal,
+            "url": settings.SITE_URL + reverse("committee:round", args=[round_.pk]),
+            "office_email": settings.OFFICE_EMAIL,
+        },
+    )
+    try:
+        with transaction.atomic():
+            VoteReminder.objects.create(round=round_, recipient=user, kind=kind)
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    except IntegrityError:
+        return False
+    except OSError:
+        logger.exception("Could not send a vote reminder for round %s", round_.pk)
+        return False
+    return True
+
+
+def send_vote_reminders(today: date | None = None) -> int:
+    """The daily reminders: members who may vote and have not are emailed from
+    REMIND_DAYS_BEFORE days before an open round's deadline; the chair is emailed
+    once the deadline has passed. Each reminder goes once. Returns how many went."""
+    today = today or timezone.localdate()
+    rounds = list(
+        VotingRound.objects.open()
+        .filter(deadline__isnull=False)
+        .filter(deadline__lte=today + timedelta(days=REMIND_DAYS_BEFORE))
+        .select_related("proposal")
+    )
+    chairs = list(
+        User.objects.filter(
+            committee_terms__in=CommitteeTerm.objects.current().filter(
+                role__in=[CommitteeTerm.Role.CHAIR, CommitteeTerm.Role.ACTING_CHAIR]
+            )
+        ).distinct()
+    )
+    sent = 0
+    for round_ in rounds:
+        if round_.deadline >= today:
+            for member in not_voted(round_):
+                sent += _remind(round_, member, VoteReminder.Kind.DUE_SOON, {})
+        else:
+            result = round_tally(round_)
+            context = {
+                "voted": result.voted,
+                "eligible": result.eligible,
+                "quorum": result.quorum,
+            }
+            for chair in chairs:
+                sent += _remind(round_, chair, VoteReminder.Kind.OVERDUE, context)
+    return sent
