@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
-from accounts.permissions import is_chair, is_committee_member
+from accounts.permissions import is_chair, is_committee_member, is_mc_staff
 from approvals import rules
 from approvals.models import (
     CommitteeTerm,
@@ -262,6 +262,29 @@ def eligible_ids(round_: VotingRound, members: set[int] | None = None) -> set[in
     if members is None:
         members = current_member_ids()
     return members - recused_ids(round_)
+
+
+def why_no_vote(round_: VotingRound, user) -> str:
+    """Why `user` does not vote in an open round, naming the reason; empty when
+    they do."""
+    if not is_committee_member(user):
+        if is_mc_staff(user):
+            return _(
+                "You do not vote in this round: micro-credential staff are not "
+                "members of the Steering Committee."
+            )
+        return _(
+            "You do not vote in this round: you hold no current Steering Committee "
+            "term."
+        )
+    if round_.recusals.filter(member=user).exists():
+        return _("You do not vote in this round: you declared a conflict of interest.")
+    if Membership.objects.filter(team__proposal=round_.proposal_id, user=user).exists():
+        return _(
+            "You do not vote in this round: you are on this proposal's development "
+            "team."
+        )
+    return ""
 
 
 def not_voted(round_: VotingRound) -> list:

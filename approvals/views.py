@@ -24,7 +24,7 @@ from approvals.forms import (
 )
 from approvals.models import VotingRound
 from proposals.models import Proposal, State
-from proposals.policy import can_see_votes
+from proposals.policy import can_see_tally, can_see_votes
 
 
 def _committee_or_staff(request: HttpRequest) -> None:
@@ -79,6 +79,10 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
         "comments": round_.comments.select_related("author"),
         "own_vote": own,
         "may_vote": round_.is_open and user.pk in eligible,
+        "why_no_vote": services.why_no_vote(round_, user)
+        if round_.is_open and user.pk not in eligible
+        else "",
+        "sees_tally": can_see_tally(round_, user),
         "not_voted": services.not_voted(round_)
         if round_.is_open and (is_chair(user) or is_mc_staff(user))
         else None,
