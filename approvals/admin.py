@@ -7,6 +7,7 @@ from approvals.models import (
     RoundComment,
     Vote,
     VoteChange,
+    VoteReminder,
     VotingRound,
 )
 
@@ -48,14 +49,31 @@ class RoundCommentInline(ReadOnlyInline):
     model = RoundComment
 
 
+class VoteReminderInline(ReadOnlyInline):
+    model = VoteReminder
+
+
 @admin.register(VotingRound)
 class VotingRoundAdmin(admin.ModelAdmin):
     """Read-only: votes are cast and rounds closed on the round page, so every rule
     (eligibility, quorum, the transition) applies."""
 
-    list_display = ["proposal", "draft", "opened_at", "closed_at", "outcome"]
     list_select_related = ["proposal", "draft"]
-    inlines = [VoteInline, VoteChangeInline, RecusalInline, RoundCommentInline]
+    list_display = [
+        "proposal",
+        "draft",
+        "opened_at",
+        "deadline",
+        "closed_at",
+        "outcome",
+    ]
+    inlines = [
+        VoteInline,
+        VoteChangeInline,
+        RecusalInline,
+        RoundCommentInline,
+        VoteReminderInline,
+    ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

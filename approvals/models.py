@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -112,6 +113,22 @@ class VotingRound(models.Model):
     def is_open(self) -> bool:
         return self.closed_at is None
 
+    @property
+    def is_overdue(self) -> bool:
+        return self.deadline is not None and self.deadline < timezone.localdate()
+
+    def time_left(self, today=None) -> str:
+        """The voting deadline in words relative to today: "3 days left", "due
+        today", "2 days overdue"; empty without a deadline."""
+        if self.deadline is None:
+            return ""
+        days = (self.deadline - (today or timezone.localdate())).days
+        if days > 0:
+            return ngettext("%(n)d day left", "%(n)d days left", days) % {"n": days}
+        if days == 0:
+            return gettext("due today")
+        return ngettext("%(n)d day overdue", "%(n)d days overdue", -days) % {"n": -days}
+
 
 class Vote(models.Model):
     """A member's current vote in a round; every change is kept in VoteChange."""
@@ -203,3 +220,31 @@ class RoundComment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment on {self.round}"
+
+
+class VoteReminder(models.Model):
+    """A reminder emailed about a round, recorded so that each is sent once however
+    often (or however concurrently) the daily command runs."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("Vote due soon")
+        OVERDUE = "overdue", _("Deadline passed")
+
+    round = models.ForeignKey(
+        VotingRound, on_delete=models.CASCADE, related_name="reminders"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "recipient", "kind"], name="one_reminder_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipient}"

@@ -4,15 +4,22 @@ command, goes through `perform`, so each is checked, logged and notified alike."
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter
+import logging
+from collections import Counter, defaultdict
+from datetime import date, timedelta
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
-from accounts.permissions import is_chair, is_committee_member
+from accounts.permissions import is_chair, is_committee_member, is_mc_staff
 from approvals import rules
 from approvals.models import (
     CommitteeTerm,
@@ -20,6 +27,7 @@ from approvals.models import (
     RoundComment,
     Vote,
     VoteChange,
+    VoteReminder,
     VotingRound,
 )
 from metadata_templates.services import freeze, newest_number, start_template
@@ -29,6 +37,9 @@ from proposals.freezes import Action
 from proposals.models import Notification, Proposal, State, TransitionLog
 from teams.models import Membership
 from teams.services import close_team_formation, form_team
+
+User = get_user_model()
+logger = logging.getLogger(__name__)
 
 # What a transition sets up beyond the proposal itself, in the same transaction.
 EFFECTS = {
@@ -212,25 +223,122 @@ def open_round(proposal: Proposal, user=None) -> VotingRound:
         if not proposal.revisions.exists():
             raise ValidationError(_("There is no meta-data draft to put to a vote."))
         draft = freeze(proposal, user)
-    return VotingRound.objects.create(proposal=proposal, draft=draft)
+    deadline = timezone.localdate() + timedelta(days=settings.COMMITTEE_VOTING_DAYS)
+    return VotingRound.objects.create(proposal=proposal, draft=draft, deadline=deadline)
+
+
+def recused_by_round(rounds: list[VotingRound]) -> dict[int, set[int]]:
+    """Members who may not vote in each round (by round id): declared conflicts and
+    the proposal's team. Two queries, however many rounds."""
+    recused: dict[int, set[int]] = {round_.pk: set() for round_ in rounds}
+    declared = Recusal.objects.filter(round__in=recused).values_list(
+        "round_id", "member_id"
+    )
+    for round_id, member_id in declared:
+        recused[round_id].add(member_id)
+    rounds_of: dict[int, list[int]] = defaultdict(list)
+    for round_ in rounds:
+        rounds_of[round_.proposal_id].append(round_.pk)
+    team = Membership.objects.filter(team__proposal__in=rounds_of).values_list(
+        "team__proposal_id", "user_id"
+    )
+    for proposal_id, user_id in team:
+        for round_id in rounds_of[proposal_id]:
+            recused[round_id].add(user_id)
+    return recused
 
 
 def recused_ids(round_: VotingRound) -> set[int]:
     """Members who may not vote: declared conflicts and the proposal's team."""
-    declared = set(round_.recusals.values_list("member_id", flat=True))
-    team = set(
-        Membership.objects.filter(team__proposal=round_.proposal_id).values_list(
-            "user_id", flat=True
-        )
-    )
-    return declared | team
+    return recused_by_round([round_])[round_.pk]
+
+
+def current_member_ids() -> set[int]:
+    return set(CommitteeTerm.objects.current().values_list("user_id", flat=True))
 
 
 def eligible_ids(round_: VotingRound, members: set[int] | None = None) -> set[int]:
     """Current committee members (or the `members` given) who may vote in this round."""
     if members is None:
-        members = set(CommitteeTerm.objects.current().values_list("user_id", flat=True))
+        members = current_member_ids()
     return members - recused_ids(round_)
+
+
+def why_no_vote(round_: VotingRound, user) -> str:
+    """Why `user` does not vote in an open round, naming the reason; empty when
+    they do."""
+    if not is_committee_member(user):
+        if is_mc_staff(user):
+            return _(
+                "You do not vote in this round: micro-credential staff are not "
+                "members of the Steering Committee."
+            )
+        return _(
+            "You do not vote in this round: you hold no current Steering Committee "
+            "term."
+        )
+    if round_.recusals.filter(member=user).exists():
+        return _("You do not vote in this round: you declared a conflict of interest.")
+    if Membership.objects.filter(team__proposal=round_.proposal_id, user=user).exists():
+        return _(
+            "You do not vote in this round: you are on this proposal's development "
+            "team."
+        )
+    return ""
+
+
+def not_voted(round_: VotingRound) -> list:
+    """The eligible members who have not voted yet in an open round, by name."""
+    eligible = eligible_ids(round_)
+    missing = eligible - set(round_.votes.values_list("voter_id", flat=True))
+    return list(
+        User.objects.filter(pk__in=missing).order_by(
+            "last_name", "first_name", "username"
+        )
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class AgendaItem:
+    """An open round as one person sees it on the agenda."""
+
+    round: VotingRound
+    my_vote: str
+    voted: int
+    eligible: int
+    may_vote: bool
+
+
+def agenda_for(user) -> list[AgendaItem]:
+    """The open rounds, soonest meeting and deadline first, each with the user's own
+    vote and the turnout among eligible members; a fixed number of queries."""
+    rounds = list(
+        VotingRound.objects.open()
+        .select_related("proposal__campus", "draft")
+        .order_by("meeting_on", "deadline", "opened_at")
+    )
+    members = current_member_ids()
+    recused = recused_by_round(rounds)
+    votes: dict[int, dict[int, str]] = defaultdict(dict)
+    for round_id, voter_id, choice in Vote.objects.filter(round__in=rounds).values_list(
+        "round_id", "voter_id", "choice"
+    ):
+        votes[round_id][voter_id] = choice
+    items = []
+    for round_ in rounds:
+        eligible = members - recused[round_.pk]
+        cast = votes[round_.pk]
+        mine = cast.get(user.pk)
+        items.append(
+            AgendaItem(
+                round=round_,
+                my_vote=Vote.Choice(mine).label if mine else "",
+                voted=len(eligible & cast.keys()),
+                eligible=len(eligible),
+                may_vote=user.pk in eligible,
+            )
+        )
+    return items
 
 
 def round_tally(round_: VotingRound) -> rules.Tally:
@@ -238,12 +346,21 @@ def round_tally(round_: VotingRound) -> rules.Tally:
     the count recorded when it closed."""
     if round_.closed_at is not None and round_.final_tally:
         return rules.Tally(**round_.final_tally)
-    members = set(CommitteeTerm.objects.current().values_list("user_id", flat=True))
+    members = current_member_ids()
     eligible = eligible_ids(round_, members)
     choices = Counter(
         round_.votes.filter(voter_id__in=eligible).values_list("choice", flat=True)
     )
     return rules.tally(len(eligible), choices, recused=len(members - eligible))
+
+
+def closed_message(round_: VotingRound) -> str:
+    """Why a closed round takes no more votes or decisions."""
+    if round_.outcome == VotingRound.Outcome.VOID:
+        return _("This round was closed without a decision: %(reason)s") % {
+            "reason": round_.decision_note
+        }
+    return _("This round is closed; the decision is recorded.")
 
 
 def _locked(round_: VotingRound) -> VotingRound:
@@ -253,13 +370,8 @@ def _locked(round_: VotingRound) -> VotingRound:
     committee's work."""
     proposal = freezes.locked(round_.proposal)
     current = VotingRound.objects.select_for_update().get(pk=round_.pk)
-    if current.outcome == VotingRound.Outcome.VOID:
-        raise ValidationError(
-            _("This round was closed without a decision: %(reason)s")
-            % {"reason": current.decision_note}
-        )
     if current.closed_at is not None:
-        raise ValidationError(_("This round is closed; the decision is recorded."))
+        raise ValidationError(closed_message(current))
     freezes.ensure(proposal, Action.COMMITTEE)
     return current
 
@@ -367,3 +479,76 @@ def close_round(round_: VotingRound, user, note: str = "") -> TransitionLog:
                 else ""
             ),
         )
+
+
+# Members are reminded this many days before the deadline (and until it).
+REMIND_DAYS_BEFORE = 2
+
+
+def _remind(round_: VotingRound, user, kind: str, context: dict) -> bool:
+    """Record and send one reminder unless it was recorded before. The record is
+    written first, in the same transaction as the sending: a concurrent run waits on
+    the unique row and then skips it, and a failed send leaves no record, so the
+    next run tries again."""
+    if not user.email:
+        return False
+    subject = {
+        VoteReminder.Kind.DUE_SOON: _("Your vote is due: %(title)s"),
+        VoteReminder.Kind.OVERDUE: _("Voting deadline passed: %(title)s"),
+    }[kind] % {"title": round_.proposal.title}
+    body = render_to_string(
+        "approvals/email_vote_reminder.txt",
+        {
+            **context,
+            "kind": kind,
+            "round": round_,
+            "proposal": round_.proposal,
+            "url": settings.SITE_URL + reverse("committee:round", args=[round_.pk]),
+            "office_email": settings.OFFICE_EMAIL,
+        },
+    )
+    try:
+        with transaction.atomic():
+            VoteReminder.objects.create(round=round_, recipient=user, kind=kind)
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    except IntegrityError:
+        return False
+    except OSError:
+        logger.exception("Could not send a vote reminder for round %s", round_.pk)
+        return False
+    return True
+
+
+def send_vote_reminders(today: date | None = None) -> int:
+    """The daily reminders: members who may vote and have not are emailed from
+    REMIND_DAYS_BEFORE days before an open round's deadline; the chair is emailed
+    once the deadline has passed. Each reminder goes once. Returns how many went."""
+    today = today or timezone.localdate()
+    rounds = list(
+        VotingRound.objects.open()
+        .filter(deadline__isnull=False)
+        .filter(deadline__lte=today + timedelta(days=REMIND_DAYS_BEFORE))
+        .select_related("proposal")
+    )
+    chairs = list(
+        User.objects.filter(
+            committee_terms__in=CommitteeTerm.objects.current().filter(
+                role__in=[CommitteeTerm.Role.CHAIR, CommitteeTerm.Role.ACTING_CHAIR]
+            )
+        ).distinct()
+    )
+    sent = 0
+    for round_ in rounds:
+        if round_.deadline >= today:
+            for member in not_voted(round_):
+                sent += _remind(round_, member, VoteReminder.Kind.DUE_SOON, {})
+        else:
+            result = round_tally(round_)
+            context = {
+                "voted": result.voted,
+                "eligible": result.eligible,
+                "quorum": result.quorum,
+            }
+            for chair in chairs:
+                sent += _remind(round_, chair, VoteReminder.Kind.OVERDUE, context)
+    return sent

@@ -5,7 +5,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from accounts.permissions import is_chair, is_committee_member, is_mc_staff, require
@@ -18,8 +23,8 @@ from approvals.forms import (
     VoteForm,
 )
 from approvals.models import VotingRound
-from proposals.models import Proposal
-from proposals.policy import can_see_votes
+from proposals.models import Proposal, State
+from proposals.policy import can_see_tally, can_see_votes
 
 
 def _committee_or_staff(request: HttpRequest) -> None:
@@ -46,12 +51,8 @@ def _round_for(request: HttpRequest, round_id: int) -> VotingRound:
 @login_required
 def agenda(request: HttpRequest) -> HttpResponse:
     _committee_or_staff(request)
-    rounds = (
-        VotingRound.objects.open()
-        .select_related("proposal__campus", "draft")
-        .order_by("meeting_on", "deadline", "opened_at")
-    )
-    return render(request, "approvals/agenda.html", {"rounds": rounds})
+    items = services.agenda_for(request.user)
+    return render(request, "approvals/agenda.html", {"items": items})
 
 
 @require_GET
@@ -78,6 +79,13 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
         "comments": round_.comments.select_related("author"),
         "own_vote": own,
         "may_vote": round_.is_open and user.pk in eligible,
+        "why_no_vote": services.why_no_vote(round_, user)
+        if round_.is_open and user.pk not in eligible
+        else "",
+        "sees_tally": can_see_tally(round_, user),
+        "not_voted": services.not_voted(round_)
+        if round_.is_open and (is_chair(user) or is_mc_staff(user))
+        else None,
         "may_recuse": round_.is_open and is_committee_member(user),
         "may_close": round_.is_open and is_chair(user),
         "may_extend": round_.is_open and (is_chair(user) or is_mc_staff(user)),
@@ -86,7 +94,6 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
         ),
         "recuse_form": RecuseForm(),
         "comment_form": RoundCommentForm(),
-        "close_form": CloseForm(),
         "extend_form": ExtendForm(initial={"deadline": round_.deadline}),
     }
     return render(request, "approvals/round_detail.html", context)
@@ -98,7 +105,6 @@ def _act(request: HttpRequest, round_: VotingRound, action: str) -> str:
         "vote": VoteForm,
         "recuse": RecuseForm,
         "comment": RoundCommentForm,
-        "close": CloseForm,
         "extend": ExtendForm,
     }
     if action not in forms:
@@ -108,7 +114,6 @@ def _act(request: HttpRequest, round_: VotingRound, action: str) -> str:
         "vote": is_committee_member(user),
         "recuse": is_committee_member(user),
         "comment": is_committee_member(user),
-        "close": is_chair(user),
         "extend": is_chair(user) or is_mc_staff(user),
     }
     require(allowed[action])
@@ -130,8 +135,6 @@ def _act(request: HttpRequest, round_: VotingRound, action: str) -> str:
             round_, deadline=data["deadline"], meeting_on=data["meeting_on"]
         )
         return _("The round is extended.")
-    entry = services.close_round(round_, user, data["note"])
-    return _("Round closed: %(label)s.") % {"label": entry.label}
 
 
 @require_POST
@@ -147,3 +150,64 @@ def round_action(request: HttpRequest, round_id: int, action: str) -> HttpRespon
     else:
         messages.success(request, message)
     return redirect("committee:round", round_id=round_.pk)
+
+
+# The decision a close records, as a sentence about the proposal.
+DECIDED = {
+    VotingRound.Outcome.APPROVE.value: _lazy("The committee approved “%(title)s”."),
+    VotingRound.Outcome.REJECT.value: _lazy("The committee rejected “%(title)s”."),
+    VotingRound.Outcome.RETURN.value: _lazy(
+        "The committee returned “%(title)s” to the team for revision."
+    ),
+}
+TARGETS = {
+    VotingRound.Outcome.APPROVE.value: State.APPROVED,
+    VotingRound.Outcome.REJECT.value: State.REJECTED,
+    VotingRound.Outcome.RETURN.value: State.DRAFTING,
+}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def close_round(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The chair's confirmation: the tally, quorum and the decision the close will
+    record, with the committee's comments; posting it closes the round."""
+    round_ = _round_for(request, round_id)
+    require(is_chair(request.user))
+    if not round_.is_open:
+        messages.info(request, services.closed_message(round_))
+        return redirect("committee:round", round_id=round_.pk)
+    tally = services.round_tally(round_)
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.close_round(
+                round_, request.user, form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                form.add_error("note", error.message_dict.get("note", error.messages))
+            else:
+                form.add_error(None, error)
+        except (TransitionNotAllowed, ConcurrentTransition) as error:
+            messages.error(
+                request,
+                services.refusal(error, tally.outcome or "", round_.proposal_id),
+            )
+            return redirect("committee:round", round_id=round_.pk)
+        else:
+            messages.success(
+                request, DECIDED[entry.transition] % {"title": round_.proposal.title}
+            )
+            return redirect("committee:round", round_id=round_.pk)
+    context = {
+        "round": round_,
+        "proposal": round_.proposal,
+        "tally": tally,
+        "outcome_label": VotingRound.Outcome(tally.outcome).label
+        if tally.outcome
+        else "",
+        "target": TARGETS.get(tally.outcome),
+        "form": form,
+    }
+    return render(request, "approvals/confirm_close.html", context)

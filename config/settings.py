@@ -178,6 +178,10 @@ TEAM_MIN_CAMPUSES = env_int("TEAM_MIN_CAMPUSES", 2)
 TEAM_MIN_MEETINGS = env_int("TEAM_MIN_MEETINGS", 2)
 # Steering Committee quorum: more than this share (per cent) of eligible members vote.
 COMMITTEE_QUORUM_PERCENT = env_int("COMMITTEE_QUORUM_PERCENT", 50)
+# Days the committee has to vote from the day a proposal is forwarded to it.
+COMMITTEE_VOTING_DAYS = env_int("COMMITTEE_VOTING_DAYS", 14)
+# Members see an open round's tally only once they have voted (staff and chair always).
+COMMITTEE_TALLY_AFTER_VOTE = env_bool("COMMITTEE_TALLY_AFTER_VOTE", default=True)
 # Days an emailed team invitation stays valid.
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 

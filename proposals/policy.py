@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import Q
 
 from accounts.permissions import (
@@ -112,6 +113,20 @@ def can_see_votes(round_: VotingRound, user) -> bool:
     if is_mc_staff(user) or is_chair(user):
         return True
     return not round_.is_open and can_view_record(round_.proposal, user)
+
+
+def can_see_tally(round_: VotingRound, user) -> bool:
+    """The count of a round: whoever sees its votes; other committee members while it
+    is open only once they have voted (COMMITTEE_TALLY_AFTER_VOTE, on by default), so
+    that the count so far does not sway their own vote."""
+    if can_see_votes(round_, user):
+        return True
+    if not round_.is_open or not is_committee_member(user):
+        return False
+    return (
+        not settings.COMMITTEE_TALLY_AFTER_VOTE
+        or round_.votes.filter(voter=user).exists()
+    )
 
 
 @dataclass(frozen=True)

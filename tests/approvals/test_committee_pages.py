@@ -44,10 +44,17 @@ MATRIX = [
         _expect(302, {"member", "chair"}, 404),
     ),
     (
+        "close confirmation",
+        "get",
+        lambda r: reverse("committee:close", args=[r.pk]),
+        _expect(200, {"chair"}, 404),
+    ),
+    (
+        # Without quorum the confirmation comes back with the reason.
         "close",
         "post",
-        lambda r: reverse("committee:action", args=[r.pk, "close"]),
-        _expect(302, {"chair"}, 404),
+        lambda r: reverse("committee:close", args=[r.pk]),
+        _expect(200, {"chair"}, 404),
     ),
     (
         "unknown action",

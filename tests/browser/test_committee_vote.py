@@ -47,6 +47,10 @@ def test_the_committee_votes_and_the_chair_closes(new_page, step):
         page = new_page()
         sign_in(page, username)
         page.get_by_role("link", name="Committee", exact=True).click()
+        if username == "member1":
+            page.get_by_text("14 days left").wait_for()
+            page.get_by_text("You have not voted yet").wait_for()
+            step(page, "29-agenda-with-deadline")
         page.get_by_role("link", name="Marine Aquaculture Technician").click()
         page.get_by_label(choice, exact=True).check()
         page.get_by_role("button", name="Record my vote").click()
@@ -56,12 +60,18 @@ def test_the_committee_votes_and_the_chair_closes(new_page, step):
         if username != "chair":
             page.context.close()
 
+    page.get_by_text("Every eligible member has voted.").wait_for()
+    step(page, "30b-chair-round-page")
+    page.get_by_role("link", name="Review and close the round").click()
+    page.get_by_text("Closing records the committee's decision: approved").wait_for()
     page.get_by_label("The committee's comments for the team").fill(
         "Approved: a clear pathway with committed employers."
     )
     step(page, "31-chair-before-closing")
     page.get_by_role("button", name="Close the round and record the decision").click()
-    page.get_by_text("Round closed: Approve.").wait_for()
+    page.get_by_text(
+        "The committee approved “Marine Aquaculture Technician”."
+    ).wait_for()
     step(page, "32-round-closed")
 
     proposal.refresh_from_db()

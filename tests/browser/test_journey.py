@@ -256,11 +256,12 @@ def test_a_micro_credential_from_interest_form_to_the_public_catalog(
         if username != "chair":
             voter.context.close()
     step(voter, "j14-round-before-closing")
+    voter.get_by_role("link", name="Review and close the round").click()
     voter.get_by_label("The committee's comments for the team").fill(
         "Approved: strong employer commitment."
     )
     voter.get_by_role("button", name="Close the round and record the decision").click()
-    voter.get_by_text("Round closed: Approve.").wait_for()
+    voter.get_by_text(f"The committee approved “{TITLE}”.").wait_for()
     step(voter, "j15-round-closed")
 
     # Staff publish.
