@@ -39,9 +39,7 @@ def test_withdrawing_during_committee_review_voids_the_open_round(
     with pytest.raises(ValidationError, match="closed without a decision"):
         services.close_round(round_, chair)
     client.force_login(chair)
-    response = client.post(
-        reverse("committee:action", args=[round_.pk, "close"]), follow=True
-    )
+    response = client.post(reverse("committee:close", args=[round_.pk]), follow=True)
     text = response.content.decode()
     assert "closed without a decision" in text and "changed meanwhile" not in text
 
