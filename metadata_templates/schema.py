@@ -274,6 +274,11 @@ def normalise(content: dict | None) -> dict:
 
 
 def badge_label(badge: dict) -> str:
+    """The badge's name with its level, unless the name already says it ("Welding
+    Level 1", not "Welding Level 1 (Level 1)")."""
     levels = dict(LEVELS)
     level = str(levels.get(badge.get("level"), badge.get("level") or "")).split(" –")[0]
-    return f"{badge.get('name') or _('Unnamed badge')} ({level})"
+    name = badge.get("name") or str(_("Unnamed badge"))
+    if level and level.lower() in name.lower():
+        return name
+    return f"{name} ({level})"

@@ -5,6 +5,7 @@ import copy
 import pytest
 
 from metadata_templates.framework import check
+from metadata_templates.schema import badge_label
 from proposals.demo_content import complete_content, ums_mcd_content
 
 
@@ -144,3 +145,16 @@ def test_a_prerequisite_that_names_no_badge_is_refused(pathway, reference):
     assert [(f.badge, f.field) for f in check(pathway, pathway=True)] == [
         (level2["key"], "prerequisites")
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "level", "label"),
+    [
+        ("Welding Level 1", "1", "Welding Level 1"),
+        ("Welding Basics", "1", "Welding Basics (Level 1)"),
+        ("Welding Micro-Credential", "macro", "Welding Micro-Credential (Macro-badge)"),
+        ("", "2", "Unnamed badge (Level 2)"),
+    ],
+)
+def test_a_badge_label_says_the_level_once(name, level, label):
+    assert badge_label({"name": name, "level": level}) == label
