@@ -28,6 +28,9 @@ from metadata_templates.schema import (
 )
 from proposals.permissions import get_proposal_for_user
 
+# The transitions that decide a review, offered on the draft the reviewer reads.
+REVIEW_DECISIONS = ("request_revisions", "forward_to_committee")
+
 
 def _latest_or_404(proposal):
     revision = services.latest(proposal)
@@ -351,9 +354,15 @@ def _draft_page(request, proposal, draft, refused: dict | None = None) -> HttpRe
     content = draft.revision.content
     findings = proposal.framework_findings(content)
     comments = draft.comments.select_related("author", "resolved_by", "answered_in")
+    newest = proposal.drafts.order_by("-number").values_list("number", flat=True)[0]
+    actions, _blocked = proposal.transition_choices(request.user)
     context = {
         "proposal": proposal,
         "draft": draft,
+        # The review's outcome, decided here where the reviewer read the draft.
+        "decisions": [a for a in actions if a.name in REVIEW_DECISIONS]
+        if draft.number == newest
+        else [],
         "findings": findings,
         "sections": content_sections(content, anchored_notes(findings, comments)),
         "can_comment": may_comment(proposal, request.user),

@@ -120,3 +120,18 @@ def test_a_comment_over_the_limit_is_shown_again_not_lost(
     assert "at most 5000 characters" in html
     assert typed.strip() in html and '<details class="small comment-box" open>' in html
     assert not ReviewComment.objects.exists()
+
+
+def test_the_review_is_decided_from_the_draft_page(client, drafting, proposer, staff):
+    _submit(drafting, proposer)
+    page = reverse("drafts:draft", args=[drafting.pk, 1])
+    client.force_login(staff)
+    html = client.get(page).content.decode()
+    for name in ("request_revisions", "forward_to_committee"):
+        assert reverse("proposals:transition", args=[drafting.pk, name]) in html
+    client.force_login(proposer)
+    html = client.get(page).content.decode()
+    assert (
+        reverse("proposals:transition", args=[drafting.pk, "request_revisions"])
+        not in html
+    )
