@@ -41,26 +41,13 @@ from tests.factories import (
     confirmed_team,
     log_meetings,
 )
+from tests.metadata_templates.posted import posted
 
 EDITORS = (0, 1, 2)
 # Few fields, so that editors often meet in the same one.
 CREDENTIAL_TEXT = ("summary", "category")
 BADGE_TEXT = ("criteria", "name")
 ALIGNMENT = ("framework", "code", "name", "url")
-
-
-def _posted(form) -> dict:
-    """What a browser posts for a rendered, unbound form (hidden fields included):
-    of a list of boxes, only the ticked ones that are on the page."""
-    data = {}
-    for name, field in form.fields.items():
-        value = form[name].value()
-        if isinstance(value, list):
-            offered = {str(choice) for choice, _label in field.choices}
-            value = [v for v in value if v in offered]
-        if value is not None and value is not False:
-            data[name] = value
-    return data
 
 
 def _badges(content: dict) -> dict:
@@ -122,7 +109,7 @@ class Page:
 
     def __init__(self, response, proposal, ops=()):
         form = response.context["form"]
-        self.data = _posted(form)
+        self.data = posted(form)
         self.layout = json.loads(self.data["layout"])
         self.shown = normalise(form.content)
         number = int(self.data["based_on"])

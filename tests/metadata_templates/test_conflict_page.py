@@ -8,26 +8,15 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from metadata_templates import services
+from tests.metadata_templates.posted import posted
 
 
 def _url(proposal):
     return reverse("drafts:editor", args=[proposal.pk])
 
 
-def _posted(form, **changes):
-    """What a browser posts for a rendered, unbound form (hidden fields included)."""
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if value is None or value is False:
-            continue
-        data[name] = value
-    data.update(changes)
-    return {k: v for k, v in data.items() if v is not None}
-
-
 def _open(client, proposal, **changes):
-    return _posted(client.get(_url(proposal)).context["form"], **changes)
+    return posted(client.get(_url(proposal)).context["form"], **changes)
 
 
 def _key(proposal, level, number=1):
@@ -70,7 +59,7 @@ def test_a_badge_i_removed_stays_removed_when_another_field_conflicts(
         {"c-summary": "Theirs"},
     )
     assert [c.label for c in page.context["conflicts"]] == ["Summary"]
-    response = client.post(_url(drafting), _posted(page.context["form"]))
+    response = client.post(_url(drafting), posted(page.context["form"]))
     assert "Saved as revision 3." in _messages(response)
     latest = services.latest(drafting)
     assert _badge(latest, macro) is None
@@ -95,13 +84,13 @@ def test_a_badge_removed_meanwhile_keeps_my_edit_when_i_choose_to_keep_it(
     assert "Keep the badge" in html and "Remove the badge" in html
     form = page.context["form"]
     # Without a choice nothing is saved, and what was typed is still on the page.
-    refused = client.post(_url(drafting), _posted(form))
+    refused = client.post(_url(drafting), posted(form))
     assert refused.status_code == 200
     assert "Hold Levels 1 to 3" in refused.content.decode()
     assert "Keep the badge or remove it" in refused.content.decode()
     assert drafting.revisions.count() == 2
     response = client.post(
-        _url(drafting), _posted(form, **{f"b-{macro}-decide": "keep"})
+        _url(drafting), posted(form, **{f"b-{macro}-decide": "keep"})
     )
     assert "Saved as revision 3." in _messages(response)
     kept = _badge(services.latest(drafting), macro)
@@ -122,7 +111,7 @@ def test_a_badge_removed_meanwhile_goes_when_i_choose_to_remove_it(
         {f"b-{macro}-remove": "on"},
     )
     form = page.context["form"]
-    client.post(_url(drafting), _posted(form, **{f"b-{macro}-decide": "remove"}))
+    client.post(_url(drafting), posted(form, **{f"b-{macro}-decide": "remove"}))
     latest = services.latest(drafting)
     assert latest.number == 3 and _badge(latest, macro) is None
     assert latest.content["credential"]["category"] == "Trades"
@@ -142,7 +131,7 @@ def test_a_badge_i_removed_but_they_changed_is_mine_to_decide(
     )
     assert "Weekly supervisor feedback" in page.content.decode()
     form = page.context["form"]
-    client.post(_url(drafting), _posted(form, **{f"b-{level3}-decide": "remove"}))
+    client.post(_url(drafting), posted(form, **{f"b-{level3}-decide": "remove"}))
     latest = services.latest(drafting)
     assert latest.number == 3 and _badge(latest, level3) is None
 
@@ -165,7 +154,7 @@ def test_a_new_alignment_survives_a_conflict_elsewhere(
         {"c-summary": "Theirs"},
     )
     assert "Y14.1-2009" in page.content.decode()
-    response = client.post(_url(drafting), _posted(page.context["form"]))
+    response = client.post(_url(drafting), posted(page.context["form"]))
     assert "Saved as revision 3." in _messages(response)
     alignments = _badge(services.latest(drafting), level1)["alignments"]
     assert [(a["framework"], a["code"]) for a in alignments] == [
@@ -187,7 +176,7 @@ def test_a_prerequisite_on_a_badge_removed_meanwhile_is_a_conflict(
     )
     assert [c.path for c in page.context["conflicts"]] == [("badges", level1)]
     form = page.context["form"]
-    client.post(_url(drafting), _posted(form, **{f"b-{level1}-decide": "keep"}))
+    client.post(_url(drafting), posted(form, **{f"b-{level1}-decide": "keep"}))
     latest = services.latest(drafting)
     assert _badge(latest, level1) is not None
     assert _badge(latest, level2)["prerequisites"] == [level1]
@@ -238,7 +227,7 @@ def test_a_badge_kept_by_decision_survives_a_second_conflict(
         proposer,
         {f"b-{macro}-remove": "on"},
     )
-    kept = _posted(first.context["form"], **{f"b-{macro}-decide": "keep"})
+    kept = posted(first.context["form"], **{f"b-{macro}-decide": "keep"})
     # Before the kept badge is saved, someone else changes the summary again.
     client.force_login(proposer)
     client.post(_url(drafting), _open(client, drafting, **{"c-summary": "Theirs"}))
@@ -248,7 +237,7 @@ def test_a_badge_kept_by_decision_survives_a_second_conflict(
     assert "Hold Levels 1 to 3" in second.content.decode()
     form = second.context["form"]
     response = client.post(
-        _url(drafting), _posted(form, **{f"b-{macro}-decide": "keep"})
+        _url(drafting), posted(form, **{f"b-{macro}-decide": "keep"})
     )
     assert "Saved as revision 4." in _messages(response)
     badge = _badge(services.latest(drafting), macro)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from metadata_templates import services
 from metadata_templates.models import Revision
 from tests.factories import complete_draft
+from tests.metadata_templates.posted import posted
 
 
 def _url(proposal, name="drafts:editor", *args):
@@ -13,15 +14,7 @@ def _url(proposal, name="drafts:editor", *args):
 
 def _form_data(client, proposal, **changes):
     """The editor's current values as a browser would post them, with changes."""
-    form = client.get(_url(proposal)).context["form"]
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if value is None or value is False:
-            continue
-        data[name] = value
-    data.update(changes)
-    return data
+    return posted(client.get(_url(proposal)).context["form"], **changes)
 
 
 def _badge_field(proposal, level, field, number=None):

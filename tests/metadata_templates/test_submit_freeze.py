@@ -22,6 +22,7 @@ from tests.factories import (
     confirmed_team,
     log_meetings,
 )
+from tests.metadata_templates.posted import posted
 
 
 def _submit_url(proposal):
@@ -149,8 +150,7 @@ def test_a_save_that_loses_the_race_keeps_the_text_on_the_page(
     complete_draft(drafting)
     client.force_login(proposer)
     page = client.get(reverse("drafts:editor", args=[drafting.pk])).context["form"]
-    data = {n: page[n].value() for n in page.fields if page[n].value() is not None}
-    data["c-summary"] = "Typed while it was submitted"
+    data = posted(page, **{"c-summary": "Typed while it was submitted"})
     workflow.perform(drafting, "submit_draft", user=proposer)
     # The submission commits between the editor's permission check and its save.
     monkeypatch.setattr("metadata_templates.views.may_edit", lambda p, u: True)

@@ -11,6 +11,7 @@ from metadata_templates import services
 from metadata_templates.schema import blank_badge
 from tests.factories import complete_draft
 from tests.matrix import TEAM_PERSONAS, cases, check, expect
+from tests.metadata_templates.posted import posted
 
 PERSONAS = TEAM_PERSONAS
 EDITORS = {"lead", "teammate", "staff", "admin"}
@@ -81,8 +82,7 @@ def test_nobody_edits_outside_drafting(client, drafting, proposer, staff):
     url = reverse("drafts:editor", args=[drafting.pk])
     assert client.get(url).context["can_edit"] is False
     form = client.get(url).context["form"]
-    data = {n: form[n].value() for n in form.fields if form[n].value() is not None}
-    data["c-summary"] = "Typed after the submission"
+    data = posted(form, **{"c-summary": "Typed after the submission"})
     before = drafting.revisions.count()
     response = client.post(url, data)
     assert response.status_code == 200
