@@ -3,6 +3,18 @@ from pathlib import Path
 
 import pytest
 
+from approvals import services as workflow
+from teams.models import Membership, Role
+from teams.services import form_team
+from tests.browser.test_interest_to_accept import sign_in
+from tests.factories import (
+    ProposalFactory,
+    UserFactory,
+    campus,
+    log_meetings,
+    staff_user,
+)
+
 # Playwright's sync API keeps an event loop running in the test thread; the ORM calls
 # the tests make there are still synchronous, so Django's guard is lifted for them.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -101,3 +113,26 @@ def step(screenshot):
         assert violations == [], f"{name}: {violations}"
 
     return take
+
+
+@pytest.fixture
+def welding_editors(transactional_db, reference_data, new_page):
+    """A pathway in drafting whose lead Fran and designer Dana (UMA) each have the
+    editor open in a browser of their own: the co-editing tests' starting point.
+    Returns the proposal and the two pages."""
+    lead = UserFactory(username="fran", first_name="Fran", last_name="Acker")
+    mate = UserFactory(username="dana", first_name="Dana", last_name="Ellis")
+    proposal = ProposalFactory(
+        proposer=lead, title="Welding Fundamentals", state="team_forming"
+    )
+    team = form_team(proposal)
+    Membership.objects.create(
+        team=team, user=mate, role=Role.DESIGNER, campus=campus("UMA")
+    )
+    log_meetings(team)
+    workflow.perform(proposal, "start_development", user=staff_user(username="sam"))
+    fran, dana = new_page(), new_page()
+    for page, username in ((fran, "fran"), (dana, "dana")):
+        sign_in(page, username)
+        page.goto(f"/proposals/{proposal.pk}/template/")
+    return proposal, fran, dana

@@ -3,44 +3,16 @@ contexts; both edits end up in the draft, or a conflict is shown and nothing is 
 
 import pytest
 
-from approvals import services as workflow
 from metadata_templates import services
-from proposals.models import State
-from teams.models import Membership, Role
-from teams.services import form_team
-from tests.browser.test_interest_to_accept import sign_in
-from tests.factories import (
-    ProposalFactory,
-    UserFactory,
-    campus,
-    log_meetings,
-    staff_user,
-)
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("reference_data")
-def test_two_members_edit_the_same_draft(new_page, step):
-    lead = UserFactory(username="fran", first_name="Fran", last_name="Acker")
-    mate = UserFactory(username="dana", first_name="Dana", last_name="Ellis")
-    proposal = ProposalFactory(
-        proposer=lead, title="Welding Fundamentals", state=State.TEAM_FORMING
-    )
-    team = form_team(proposal)
-    Membership.objects.create(
-        team=team, user=mate, role=Role.DESIGNER, campus=campus("UMA")
-    )
-    log_meetings(team)
-    workflow.perform(proposal, "start_development", user=staff_user(username="sam"))
+def test_two_members_edit_the_same_draft(welding_editors, step):
+    proposal, fran, dana = welding_editors
     level1 = services.latest(proposal).content["badges"][0]["key"]
     url = f"/proposals/{proposal.pk}/template/"
-
-    fran, dana = new_page(), new_page()
-    for page, username in ((fran, "fran"), (dana, "dana")):
-        sign_in(page, username)
-        page.goto(url)
 
     # Different fields at once: both land, the second save is merged.
     fran.locator("#id_c-summary").fill("Learners weld safely to AWS standards.")

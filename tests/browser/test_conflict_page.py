@@ -4,48 +4,21 @@ the page is lost (a new alignment included)."""
 
 import pytest
 
-from approvals import services as workflow
 from metadata_templates import services
-from proposals.models import State
-from teams.models import Membership, Role
-from teams.services import form_team
-from tests.browser.test_interest_to_accept import sign_in
-from tests.factories import (
-    ProposalFactory,
-    UserFactory,
-    campus,
-    log_meetings,
-    staff_user,
-)
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("reference_data")
-def test_removed_and_edited_badge_is_resolved_on_the_conflict_page(new_page, step):
-    lead = UserFactory(username="fran", first_name="Fran", last_name="Acker")
-    mate = UserFactory(username="dana", first_name="Dana", last_name="Ellis")
-    proposal = ProposalFactory(
-        proposer=lead, title="Welding Fundamentals", state=State.TEAM_FORMING
-    )
-    team = form_team(proposal)
-    Membership.objects.create(
-        team=team, user=mate, role=Role.DESIGNER, campus=campus("UMA")
-    )
-    log_meetings(team)
-    workflow.perform(proposal, "start_development", user=staff_user(username="sam"))
+def test_removed_and_edited_badge_is_resolved_on_the_conflict_page(
+    welding_editors, step
+):
+    proposal, fran, dana = welding_editors
     macro = next(
         b["key"]
         for b in services.latest(proposal).content["badges"]
         if b["level"] == "macro"
     )
-    url = f"/proposals/{proposal.pk}/template/"
-
-    fran, dana = new_page(), new_page()
-    for page, username in ((fran, "fran"), (dana, "dana")):
-        sign_in(page, username)
-        page.goto(url)
 
     # Fran removes the macro-badge; Dana, from the same revision, edits it and
     # adds an alignment to it.
