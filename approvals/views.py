@@ -55,22 +55,29 @@ def agenda(request: HttpRequest) -> HttpResponse:
     return render(request, "approvals/agenda.html", {"items": items})
 
 
-@require_GET
-@login_required
-def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = _round_for(request, round_id)
-    user = request.user
-    tally = services.round_tally(round_)
-    eligible = services.eligible_ids(round_) if round_.is_open else set()
-    sees_votes = can_see_votes(round_, user)
-    own = round_.votes.filter(voter=user).first()
-    context = {
+def _tally_context(round_: VotingRound, tally=None) -> dict:
+    """The round, its proposal, the count and the outcome it calls for, in words."""
+    tally = tally or services.round_tally(round_)
+    return {
         "round": round_,
         "proposal": round_.proposal,
         "tally": tally,
         "outcome_label": VotingRound.Outcome(tally.outcome).label
         if tally.outcome
         else "",
+    }
+
+
+@require_GET
+@login_required
+def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = _round_for(request, round_id)
+    user = request.user
+    eligible = services.eligible_ids(round_) if round_.is_open else set()
+    sees_votes = can_see_votes(round_, user)
+    own = round_.votes.filter(voter=user).first()
+    context = {
+        **_tally_context(round_),
         "quorum_percent": settings.COMMITTEE_QUORUM_PERCENT,
         "sees_votes": sees_votes,
         "votes": round_.votes.select_related("voter") if sees_votes else (),
@@ -201,12 +208,7 @@ def close_round(request: HttpRequest, round_id: int) -> HttpResponse:
             )
             return redirect("committee:round", round_id=round_.pk)
     context = {
-        "round": round_,
-        "proposal": round_.proposal,
-        "tally": tally,
-        "outcome_label": VotingRound.Outcome(tally.outcome).label
-        if tally.outcome
-        else "",
+        **_tally_context(round_, tally),
         "target": TARGETS.get(tally.outcome),
         "form": form,
     }
