@@ -26,6 +26,7 @@ from metadata_templates.schema import (
     blank_badge,
     normalise,
 )
+from proposals.freezes import Action, allows
 from proposals.permissions import get_proposal_for_user
 
 # The transitions that decide a review, offered on the draft the reviewer reads.
@@ -348,21 +349,29 @@ def draft_review(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return _draft_page(request, proposal, draft)
 
 
+def _review_decisions(user, proposal, draft) -> list:
+    """The transitions that decide the review, for the newest draft while it is
+    reviewed (the workflow's conditions are evaluated only then)."""
+    if not allows(proposal.state, Action.COMMENT):
+        return []
+    newest = proposal.drafts.order_by("-number").values_list("number", flat=True)[0]
+    if draft.number != newest:
+        return []
+    actions, _blocked = proposal.transition_choices(user)
+    return [action for action in actions if action.name in REVIEW_DECISIONS]
+
+
 def _draft_page(request, proposal, draft, refused: dict | None = None) -> HttpResponse:
     """The submitted draft with its comments; `refused` is a comment that was not
     saved, shown again in its field's box with the reason."""
     content = draft.revision.content
     findings = proposal.framework_findings(content)
     comments = draft.comments.select_related("author", "resolved_by", "answered_in")
-    newest = proposal.drafts.order_by("-number").values_list("number", flat=True)[0]
-    actions, _blocked = proposal.transition_choices(request.user)
     context = {
         "proposal": proposal,
         "draft": draft,
         # The review's outcome, decided here where the reviewer read the draft.
-        "decisions": [a for a in actions if a.name in REVIEW_DECISIONS]
-        if draft.number == newest
-        else [],
+        "decisions": _review_decisions(request.user, proposal, draft),
         "findings": findings,
         "sections": content_sections(content, anchored_notes(findings, comments)),
         "can_comment": may_comment(proposal, request.user),
