@@ -279,11 +279,12 @@ def similar_proposals(
 @dataclass(frozen=True)
 class Hint:
     """One similarity hint as its reader may see it: the duplicate-effort card, and a
-    link only to a record the reader may open."""
+    link and the score only for a record the reader may open (a score moved by
+    another proposal's hidden text would let a reader probe it word by word)."""
 
     card: DuplicateCard
     strength: str
-    percent: int
+    percent: int | None
     url: str
 
 
@@ -297,8 +298,8 @@ def hints_for(matches: list[Match], user) -> list[Hint]:
     return [
         Hint(
             card=duplicate_card(m.proposal),
-            strength=m.strength,
-            percent=m.percent,
+            strength=m.strength if m.proposal.pk in openable else "",
+            percent=m.percent if m.proposal.pk in openable else None,
             url=m.proposal.get_absolute_url() if m.proposal.pk in openable else "",
         )
         for m in matches

@@ -311,12 +311,15 @@ def test_similarity_hint_is_a_duplicate_effort_card(client, world):
     assert "Proposerova" not in html and "Teammember" not in html
     assert proposal.get_absolute_url() not in html
     assert "<a href" not in html.split("card-footer")[0]
+    # A score moved by the hidden description would let a reader probe it.
+    assert "%" not in html.split("card-footer")[0]
 
 
 def test_similarity_hint_links_a_record_its_reader_may_open(client, world):
     client.force_login(world["proposal"].proposer)
     page = client.get(reverse("proposals:similar"), {"title": "Applied Welding"})
     assert world["proposal"].get_absolute_url() in page.content.decode()
+    assert "%" in page.content.decode()
 
 
 def test_duplicate_card_holds_title_campus_and_state_only(world):
