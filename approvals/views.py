@@ -71,7 +71,14 @@ def _tally_context(round_: VotingRound, tally=None) -> dict:
 @require_GET
 @login_required
 def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = _round_for(request, round_id)
+    return _round_page(request, _round_for(request, round_id))
+
+
+def _round_page(
+    request: HttpRequest, round_: VotingRound, refused=None
+) -> HttpResponse:
+    """The round page; `refused` is a form that was posted and not accepted, shown
+    again in place of its blank one so that nothing typed is lost."""
     user = request.user
     eligible = services.eligible_ids(round_) if round_.is_open else set()
     sees_votes = can_see_votes(round_, user)
@@ -103,18 +110,24 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
         "comment_form": RoundCommentForm(),
         "extend_form": ExtendForm(initial={"deadline": round_.deadline}),
     }
+    if refused is not None:
+        action, form = refused
+        context[f"{action}_form"] = form
     return render(request, "approvals/round_detail.html", context)
+
+
+# The round page's forms, by the action each posts to.
+ROUND_FORMS = {
+    "vote": VoteForm,
+    "recuse": RecuseForm,
+    "comment": RoundCommentForm,
+    "extend": ExtendForm,
+}
 
 
 def _act(request: HttpRequest, round_: VotingRound, action: str) -> str:
     """Run one round action from the posted form; return the success message."""
-    forms = {
-        "vote": VoteForm,
-        "recuse": RecuseForm,
-        "comment": RoundCommentForm,
-        "extend": ExtendForm,
-    }
-    if action not in forms:
+    if action not in ROUND_FORMS:
         raise Http404
     user = request.user
     allowed = {
@@ -124,7 +137,7 @@ def _act(request: HttpRequest, round_: VotingRound, action: str) -> str:
         "extend": is_chair(user) or is_mc_staff(user),
     }
     require(allowed[action])
-    form = forms[action](request.POST)
+    form = ROUND_FORMS[action](request.POST)
     if not form.is_valid():
         raise ValidationError([e for errors in form.errors.values() for e in errors])
     data = form.cleaned_data
@@ -152,6 +165,10 @@ def round_action(request: HttpRequest, round_id: int, action: str) -> HttpRespon
         message = _act(request, round_, action)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+        if round_.is_open:
+            posted = ROUND_FORMS[action](request.POST)
+            posted.is_valid()
+            return _round_page(request, round_, (action, posted))
     except (TransitionNotAllowed, ConcurrentTransition) as error:
         messages.error(request, services.refusal(error, str(error), round_.proposal_id))
     else:

@@ -41,7 +41,8 @@ MATRIX = [
         "vote",
         "post",
         lambda r: reverse("committee:action", args=[r.pk, "vote"]),
-        _expect(302, {"member", "chair"}, 404),
+        # An empty vote is refused and its form shown again.
+        _expect(200, {"member", "chair"}, 404),
     ),
     (
         "close confirmation",
@@ -147,3 +148,21 @@ def test_committee_admin_pages_render(client, site_admin, round_):
         reverse("admin:approvals_votinground_change", args=[round_.pk]),
     ]:
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize(
+    ("action", "field", "data"),
+    [("comment", "body", {}), ("vote", "comment", {"choice": "approve"})],
+)
+def test_an_over_long_comment_is_shown_again_not_lost(
+    client, round_, member, action, field, data
+):
+    typed = "Please add the Level 3 rubric. " * 200
+    client.force_login(member)
+    response = client.post(
+        reverse("committee:action", args=[round_.pk, action]), {**data, field: typed}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "at most 5000 characters" in html and typed.strip() in html
+    assert not round_.comments.exists() and not round_.votes.exists()
