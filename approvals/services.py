@@ -31,8 +31,7 @@ from approvals.models import (
     VotingRound,
 )
 from metadata_templates.services import freeze, newest_number, start_template
-from proposals import freezes, notifications
-from proposals.catalog import index_credential
+from proposals import freezes, hooks, notifications
 from proposals.freezes import Action
 from proposals.models import Notification, Proposal, State, TransitionLog
 from teams.models import Membership
@@ -47,7 +46,6 @@ EFFECTS = {
     "start_development": start_template,
     "submit_draft": freeze,
     "forward_to_committee": lambda proposal, user: open_round(proposal, user),
-    "approve": index_credential,
 }
 
 
@@ -130,6 +128,8 @@ def perform(
         proposal.save()
         if name in EFFECTS:
             EFFECTS[name](proposal, user)
+        for effect in hooks.transition_effects.get(name, ()):
+            effect(proposal, user)
         entry = TransitionLog.objects.create(
             proposal=proposal,
             transition=name,

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from metadata_templates.models import Issuer, Revision, SubmittedDraft
+from credentials.models import CatalogBadge, Issuer
+from metadata_templates.models import Revision, SubmittedDraft
 from metadata_templates.schema import blank_badge, normalise
 from proposals.models import (
     MAIN_PATH,
-    CatalogBadge,
     CredentialType,
     Level,
     PathwayType,

@@ -40,9 +40,10 @@ from django.test import Client  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
 from bench.data import fill_published  # noqa: E402
+from credentials.models import CatalogBadge  # noqa: E402
+from credentials.pdf import render_pdf  # noqa: E402
 from metadata_templates.models import Revision  # noqa: E402
-from proposals.models import CatalogBadge, Proposal  # noqa: E402
-from proposals.pdf import render_pdf  # noqa: E402
+from proposals.models import Proposal  # noqa: E402
 
 
 def timed(action, runs: int) -> tuple[float, float]:

@@ -42,10 +42,10 @@ from django.utils import timezone  # noqa: E402
 
 from approvals.models import CommitteeTerm, Vote, VotingRound  # noqa: E402
 from bench.exports_and_catalog import pdf_pages  # noqa: E402
+from credentials.pdf import render_pdf  # noqa: E402
 from metadata_templates import schema  # noqa: E402
 from metadata_templates.models import ReviewComment, Revision, SubmittedDraft  # noqa: E402
 from proposals.models import Proposal, State, TransitionLog  # noqa: E402
-from proposals.pdf import render_pdf  # noqa: E402
 from teams.models import Campus, EmployerInput, Meeting, Membership, Role, Team  # noqa: E402
 from tests.factories import content_at_limits  # noqa: E402
 

@@ -86,7 +86,7 @@ def prepare(size: dict) -> dict:
     from accounts.permissions import STAFF_GROUP
     from approvals.models import CommitteeTerm
     from bench.data import fill_published, fill_system
-    from proposals.models import CatalogBadge
+    from credentials.models import CatalogBadge
 
     call_command("migrate", verbosity=0)
     User = get_user_model()

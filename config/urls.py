@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from accounts import views as account_views
 from accounts.forms import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
+from credentials import urls as credential_urls
+from metadata_templates import urls as draft_urls
+from proposals import urls as proposal_urls
 from proposals import views as proposal_views
 
 admin.site.login_form = ThrottledAdminAuthenticationForm
@@ -37,10 +40,26 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("proposals/", include("proposals.urls")),
+    path(
+        "proposals/",
+        include(
+            (
+                proposal_urls.urlpatterns + credential_urls.record_urlpatterns,
+                proposal_urls.app_name,
+            )
+        ),
+    ),
     path("", include("teams.urls")),
-    path("proposals/<int:pk>/template/", include("metadata_templates.urls")),
+    path(
+        "proposals/<int:pk>/template/",
+        include(
+            (
+                draft_urls.urlpatterns + credential_urls.draft_urlpatterns,
+                draft_urls.app_name,
+            )
+        ),
+    ),
     path("committee/", include("approvals.urls")),
-    path("catalog/", include("proposals.catalog_urls")),
+    path("catalog/", include("credentials.urls")),
     path("admin/", admin.site.urls),
 ]

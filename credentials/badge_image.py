@@ -15,14 +15,13 @@ from pathlib import Path
 
 import png
 from defusedxml import ElementTree
-from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
 from openbadges_bakery import bake as bake_ob2
 from PIL import Image, ImageDraw, ImageFont
 from PIL.PngImagePlugin import PngInfo
 
-SIZE = 400
+from metadata_templates.uploads import SIZE
+
 FONT_FILE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 # Dark enough for white text at WCAG AA on every level.
 COLOURS = {
@@ -31,9 +30,6 @@ COLOURS = {
     "3": ("#5b2a86", "#c9a6ec"),
     "macro": ("#6e4700", "#f2c14e"),
 }
-UPLOAD_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
-MAX_UPLOAD_SIDE = 4000
-MAX_ARTWORK_BYTES = 1024 * 1024
 OB3_NAMESPACE = "https://purl.imsglobal.org/ob/v3p0"
 OB3_KEYWORD = b"openbadgecredential"
 
@@ -154,7 +150,7 @@ def svg(
         # No ">" in the JSON, so nothing in it can end the CDATA section.
         baked = json.dumps(credential, ensure_ascii=False).replace(">", "\\u003e")
     return render_to_string(
-        "metadata_templates/badge.svg",
+        "credentials/badge.svg",
         {
             "shape": shape,
             "polygons": [" ".join(f"{x},{y}" for x, y in s) for s in shape.stars],
@@ -168,48 +164,6 @@ def svg(
             "artwork": base64.b64encode(artwork).decode() if artwork else None,
         },
     ).encode()
-
-
-def read_image(data: bytes, *, max_bytes: int) -> Image.Image:
-    """An uploaded PNG or JPEG, its type read from its content; anything else (SVG,
-    a renamed file, a decompression bomb, more than `max_bytes`) is refused."""
-    if len(data) > max_bytes:
-        raise ValidationError(
-            _("The image may be at most %(kb)d KB.") % {"kb": max_bytes // 1024}
-        )
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            kind, size = probe.format, probe.size
-            probe.verify()
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-        raise ValidationError(_("That file is not a PNG or JPEG image.")) from error
-    if kind not in UPLOAD_TYPES:
-        raise ValidationError(_("Upload a PNG or JPEG image."))
-    # Checked before decoding, so a small file cannot unpack into a huge bitmap.
-    if max(size) > MAX_UPLOAD_SIDE:
-        raise ValidationError(
-            _("The image may be at most %(px)d pixels wide and high.")
-            % {"px": MAX_UPLOAD_SIDE}
-        )
-    image = Image.open(io.BytesIO(data))
-    try:
-        image.load()
-    except OSError as error:
-        raise ValidationError(_("That image file is damaged.")) from error
-    return image
-
-
-def artwork_png(data: bytes) -> bytes:
-    """An uploaded badge image as the square 400-pixel PNG the exports use."""
-    image = read_image(data, max_bytes=MAX_ARTWORK_BYTES).convert("RGBA")
-    image.thumbnail((SIZE, SIZE), Image.Resampling.LANCZOS)
-    square = Image.new("RGBA", (SIZE, SIZE), (0, 0, 0, 0))
-    square.alpha_composite(
-        image, ((SIZE - image.width) // 2, (SIZE - image.height) // 2)
-    )
-    out = io.BytesIO()
-    square.save(out, "PNG", optimize=True)
-    return out.getvalue()
 
 
 def png_image(

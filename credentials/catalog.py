@@ -5,13 +5,14 @@ catalog import creates it)."""
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from metadata_templates.models import Issuer
-from metadata_templates.openbadges import human_code
-from metadata_templates.schema import normalise
-from proposals.models import CatalogBadge, Level, Proposal
+from credentials.models import CatalogBadge, Issuer
+from credentials.openbadges import export_problems, human_code
+from metadata_templates.schema import badge_label, normalise
+from proposals.models import Level, Proposal
 
 CATALOG_PREFIX = "catalog:"
 
@@ -80,3 +81,53 @@ def for_cards(queryset: QuerySet[CatalogBadge]) -> QuerySet[CatalogBadge]:
             queryset=CatalogBadge.objects.only("pk", "name", "proposal_id", "key"),
         )
     )
+
+
+def publication_problems(proposal: Proposal) -> list[str]:
+    """What keeps an approved credential out of the catalog: an issuer, and exports
+    that pass the Open Badges checks."""
+    if proposal.issuer_id is None:
+        return [_("Choose the credential's issuer (admin, Proposals).")]
+    badges = CatalogBadge.objects.filter(proposal=proposal).select_related(
+        "proposal__issuer", "revision"
+    )
+    if not badges:
+        return [_("The approved draft has no badges to publish.")]
+    return [
+        f"{badge.name}: {problem}"
+        for badge in badges
+        for problem in export_problems(badge)
+    ]
+
+
+def prerequisite_choices(proposal, content: dict) -> list[tuple[str, str]]:
+    """Published badges (from the catalog index) that a badge of this draft may name
+    as prerequisites: those in the draft's category, and any already named. Offering
+    the whole catalog would put thousands of boxes under every badge."""
+    content = normalise(content)
+    category = str(content["credential"].get("category", "")).strip()
+    wanted = Q(category__iexact=category) if category else Q(pk__in=[])
+    for badge in content["badges"]:
+        for reference in badge["prerequisites"]:
+            proposal_id, _sep, key = reference.removeprefix("catalog:").partition(":")
+            if reference.startswith("catalog:") and proposal_id.isdigit():
+                wanted |= Q(proposal_id=int(proposal_id), key=key)
+    badges = (
+        CatalogBadge.objects.listed()
+        .filter(wanted)
+        .exclude(proposal=proposal)
+        .select_related("proposal")
+        .only("key", "name", "level", "proposal__title")
+        .order_by("proposal__title", "position")
+    )
+    return [
+        (
+            f"catalog:{badge.proposal_id}:{badge.key}",
+            _("%(badge)s — published in %(title)s")
+            % {
+                "badge": badge_label({"name": badge.name, "level": badge.level}),
+                "title": badge.proposal.title,
+            },
+        )
+        for badge in badges
+    ]

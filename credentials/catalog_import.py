@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from metadata_templates.models import Issuer, Revision, SubmittedDraft
-from metadata_templates.openbadges import human_code
+from credentials.catalog import index_credential
+from credentials.models import CatalogBadge, Issuer
+from credentials.openbadges import human_code
+from metadata_templates.models import Revision, SubmittedDraft
 from metadata_templates.schema import blank_badge, normalise
-from proposals.catalog import index_credential
 from proposals.models import (
-    CatalogBadge,
     CredentialType,
     PathwayType,
     Proposal,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
-from metadata_templates import badge_image, openbadges
+from credentials import badge_image, openbadges
 from metadata_templates.models import BadgeArtwork
 
 

@@ -21,8 +21,8 @@ from weasyprint import HTML, URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
 from approvals.services import round_tally
-from metadata_templates import badge_image
-from metadata_templates.models import Issuer
+from credentials import badge_image
+from credentials.models import Issuer
 from metadata_templates.notes import content_sections
 from metadata_templates.schema import badge_label, normalise
 from proposals import policy
@@ -239,7 +239,7 @@ def render_pdf(proposal: Proposal, *, internal: bool, reader=None) -> bytes:
     """The public summary, or the office one (`internal`) as `reader` may see it;
     PermissionDenied if the policy does not let them read the record."""
     context = office_context(proposal, reader) if internal else public_context(proposal)
-    html = render_to_string("proposals/summary_pdf.html", context)
+    html = render_to_string("credentials/summary_pdf.html", context)
     return HTML(
         string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()
     ).write_pdf()

@@ -1,10 +1,12 @@
-"""The public catalog and the public addresses of every export. No sign-in needed:
-only approved, published and retired credentials answer here."""
+"""The public catalog and the public addresses of every export (no sign-in needed:
+only approved, published and retired credentials answer there); and, for the
+readers of a proposal's record, its office summary and its draft's badge images."""
 
 from __future__ import annotations
 
 import json
 
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,14 +15,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from metadata_templates import exports, openbadges
-from metadata_templates.models import Issuer, Revision
-from metadata_templates.schema import normalise
-from proposals import catalog
-from proposals.forms import CatalogFilterForm
-from proposals.models import EXPORTED_STATES, CatalogBadge, Proposal, State
-from proposals.pdf import render_pdf
-from proposals.views import pdf_response
+from credentials import badge_image, catalog, exports, openbadges
+from credentials.forms import CatalogFilterForm
+from credentials.models import CatalogBadge, Issuer
+from credentials.pdf import render_pdf
+from metadata_templates.models import Revision
+from metadata_templates.schema import badge_label, normalise
+from metadata_templates.services import latest
+from proposals.lookups import get_proposal_for_user
+from proposals.models import EXPORTED_STATES, Proposal, State
 
 CATALOG_PAGE_SIZE = 24
 # Platforms and validators fetch these from other origins.
@@ -57,7 +60,7 @@ def catalog_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(
         catalog.for_cards(badges.order_by("category", "name", "pk")), CATALOG_PAGE_SIZE
     ).get_page(request.GET.get("page"))
-    return render(request, "proposals/catalog.html", {"form": form, "page": page})
+    return render(request, "credentials/catalog.html", {"form": form, "page": page})
 
 
 def _public_credential(pk: int) -> Proposal:
@@ -86,7 +89,7 @@ def credential(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [(badge, definitions.get(badge.key, {})) for badge in badges]
     return render(
         request,
-        "proposals/catalog_credential.html",
+        "credentials/catalog_credential.html",
         {
             "proposal": proposal,
             "credential": content["credential"],
@@ -149,3 +152,55 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
         key, lambda: render_pdf(proposal, internal=False), exports.CACHE_SECONDS
     )
     return pdf_response(proposal, body)
+
+
+def pdf_response(proposal: Proposal, body: bytes) -> HttpResponse:
+    response = HttpResponse(body, content_type="application/pdf")
+    name = slugify(proposal.title) or "micro-credential"
+    response["Content-Disposition"] = (
+        f'inline; filename="{proposal.reference}-{name}.pdf"'
+    )
+    return response
+
+
+@require_GET
+@login_required
+def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office summary, with the internal record: only for those who may read it
+    (the public summary is the catalog's)."""
+    proposal = get_proposal_for_user(request, pk)
+    return pdf_response(
+        proposal, render_pdf(proposal, internal=True, reader=request.user)
+    )
+
+
+@require_GET
+@login_required
+def badge_preview(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """The badge's image as the newest revision defines it, before it is public."""
+    proposal = get_proposal_for_user(request, pk)
+    current = latest(proposal)
+    if current is None:
+        raise Http404
+    content = normalise(current.content)
+    badge = next((b for b in content["badges"] if b["key"] == key), None)
+    if badge is None:
+        raise Http404
+    artwork = (
+        proposal.artworks.filter(badge_key=key).values_list("image", flat=True).first()
+    )
+    shape = badge_image.layout(
+        badge["name"] or badge_label(badge),
+        badge["level"],
+        content["credential"].get("category", ""),
+    )
+    body = badge_image.png_image(
+        shape,
+        title=badge["name"],
+        description=badge_label(badge),
+        link="",
+        artwork=bytes(artwork) if artwork else None,
+    )
+    return HttpResponse(
+        body, content_type="image/png", headers={"Cache-Control": "private, no-cache"}
+    )

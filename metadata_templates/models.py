@@ -147,46 +147,6 @@ class LastSeen(models.Model):
         return f"{self.user_id} saw revision {self.number} of {self.proposal_id}"
 
 
-class Issuer(models.Model):
-    """The organisation that issues a credential's badges: the OB 2.0 `Issuer` and
-    the OB 3.0 `creator` profile. Its image is kept in the database, so every app
-    server can serve it without shared file storage."""
-
-    name = models.CharField(_("organisation name"), max_length=200)
-    slug = models.SlugField(
-        _("short name in addresses"),
-        unique=True,
-        help_text=_("Part of the issuer's public address; never change it."),
-    )
-    url = models.URLField(_("web site"))
-    email = models.EmailField(_("contact email"))
-    description = models.TextField(_("description"), max_length=2_000, blank=True)
-    image = models.BinaryField(_("logo"), blank=True, default=b"", editable=False)
-    image_type = models.CharField(max_length=40, blank=True, editable=False)
-    is_default = models.BooleanField(
-        _("default issuer"),
-        default=False,
-        help_text=_("Issues every approved credential that names no other issuer."),
-    )
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["is_default"],
-                condition=models.Q(is_default=True),
-                name="one_default_issuer",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @classmethod
-    def default(cls) -> Issuer | None:
-        return cls.objects.filter(is_default=True).first()
-
-
 class BadgeArtwork(models.Model):
     """An image the team uploaded for one badge, used instead of the generated one.
     Stored re-encoded as a 400×400 PNG: nothing of the uploaded file but its pixels

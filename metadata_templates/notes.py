@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from metadata_templates.schema import (
@@ -17,7 +16,7 @@ from metadata_templates.schema import (
     badge_label,
     normalise,
 )
-from proposals.models import CatalogBadge
+from proposals import hooks
 
 
 def conflict_anchor(path: tuple) -> tuple[str, str]:
@@ -43,35 +42,12 @@ def anchored_notes(findings, comments, conflicts=()) -> dict:
 
 
 def catalog_choices(proposal, content: dict) -> list[tuple[str, str]]:
-    """Published badges (from the catalog index) that a badge of this draft may name
-    as prerequisites: those in the draft's category, and any already named. Offering
-    the whole catalog would put thousands of boxes under every badge."""
-    content = normalise(content)
-    category = str(content["credential"].get("category", "")).strip()
-    wanted = Q(category__iexact=category) if category else Q(pk__in=[])
-    for badge in content["badges"]:
-        for reference in badge["prerequisites"]:
-            proposal_id, _sep, key = reference.removeprefix("catalog:").partition(":")
-            if reference.startswith("catalog:") and proposal_id.isdigit():
-                wanted |= Q(proposal_id=int(proposal_id), key=key)
-    badges = (
-        CatalogBadge.objects.listed()
-        .filter(wanted)
-        .exclude(proposal=proposal)
-        .select_related("proposal")
-        .only("key", "name", "level", "proposal__title")
-        .order_by("proposal__title", "position")
-    )
+    """Published badges that a badge of this draft may name as prerequisites, as the
+    publishing side offers them."""
     return [
-        (
-            f"catalog:{badge.proposal_id}:{badge.key}",
-            _("%(badge)s — published in %(title)s")
-            % {
-                "badge": badge_label({"name": badge.name, "level": badge.level}),
-                "title": badge.proposal.title,
-            },
-        )
-        for badge in badges
+        choice
+        for offer in hooks.prerequisite_choices
+        for choice in offer(proposal, content)
     ]
 
 

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from metadata_templates import badge_image
+from metadata_templates import uploads
 from metadata_templates.merge import REMOVED_BY_THEM, Conflict, merge
 from metadata_templates.models import (
     BadgeArtwork,
@@ -232,7 +232,7 @@ def set_artwork(proposal: Proposal, badge_key: str, data: bytes, user) -> BadgeA
     )
     if badge_key not in keys:
         raise ValidationError(_("That badge is not in the draft."))
-    image = badge_image.artwork_png(data)
+    image = uploads.artwork_png(data)
     with transaction.atomic():
         freezes.ensure(freezes.locked(proposal), Action.ARTWORK)
         artwork, _created = BadgeArtwork.objects.update_or_create(

@@ -9,7 +9,6 @@ urlpatterns = [
     path("check/", views.live_check, name="check"),
     path("badges/add/", views.add_badge, name="add_badge"),
     path("badges/<slug:key>/image/", views.badge_artwork, name="artwork"),
-    path("badges/<slug:key>/preview.png", views.badge_preview, name="preview"),
     path("history/", views.history, name="history"),
     path("compare/", views.compare, name="compare"),
     path("revisions/<int:number>/", views.revision_detail, name="revision"),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import require
-from metadata_templates import badge_image, services
+from metadata_templates import services, uploads
 from metadata_templates.forms import AddBadgeForm, CommentForm, TemplateForm
 from metadata_templates.merge import diff
 from metadata_templates.models import ReviewComment
@@ -27,7 +27,7 @@ from metadata_templates.schema import (
     normalise,
 )
 from proposals.freezes import Action, allows
-from proposals.permissions import get_proposal_for_user
+from proposals.lookups import get_proposal_for_user
 
 # The transitions that decide a review, offered on the draft the reviewer reads.
 REVIEW_DECISIONS = ("request_revisions", "forward_to_committee")
@@ -449,7 +449,7 @@ def badge_artwork(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             services.set_artwork(
                 proposal,
                 key,
-                upload.read(badge_image.MAX_ARTWORK_BYTES + 1),
+                upload.read(uploads.MAX_ARTWORK_BYTES + 1),
                 request.user,
             )
         except ValidationError as error:
@@ -457,33 +457,3 @@ def badge_artwork(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         else:
             messages.success(request, _("Badge image uploaded."))
     return redirect(reverse("drafts:editor", args=[proposal.pk]) + "#badge-images")
-
-
-@require_GET
-@login_required
-def badge_preview(request: HttpRequest, pk: int, key: str) -> HttpResponse:
-    """The badge's image as the newest revision defines it, before it is public."""
-    proposal = get_proposal_for_user(request, pk)
-    current = _latest_or_404(proposal)
-    content = normalise(current.content)
-    badge = next((b for b in content["badges"] if b["key"] == key), None)
-    if badge is None:
-        raise Http404
-    artwork = (
-        proposal.artworks.filter(badge_key=key).values_list("image", flat=True).first()
-    )
-    shape = badge_image.layout(
-        badge["name"] or badge_label(badge),
-        badge["level"],
-        content["credential"].get("category", ""),
-    )
-    body = badge_image.png_image(
-        shape,
-        title=badge["name"],
-        description=badge_label(badge),
-        link="",
-        artwork=bytes(artwork) if artwork else None,
-    )
-    return HttpResponse(
-        body, content_type="image/png", headers={"Cache-Control": "private, no-cache"}
-    )

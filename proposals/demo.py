@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
@@ -16,8 +15,8 @@ from accounts.permissions import STAFF_GROUP
 from approvals import services
 from approvals.models import CommitteeTerm
 from metadata_templates import services as template_services
-from metadata_templates.models import Issuer, ReviewComment
-from proposals.catalog_import import import_catalog
+from metadata_templates.models import ReviewComment
+from proposals import hooks
 from proposals.demo_content import complete_content, ums_mcd_content
 from proposals.models import (
     CredentialType,
@@ -618,35 +617,6 @@ def _date_records(proposal: Proposal) -> None:
         proposal.rounds.filter(pk=round_.pk).update(
             opened_at=opened, closed_at=closed if round_.closed_at else None
         )
-    if approved := log.get("approve"):
-        proposal.catalog_badges.update(approved_at=approved[-1])
-
-
-# A community college's published badge grid, imported as the catalog import would.
-PARTNER_CATALOG = Path(__file__).resolve().parent / "data" / "cmcc_digital_badges.txt"
-PARTNER = {
-    "name": "Central Maine Community College",
-    "url": "https://www.cmcc.edu/",
-    "email": "workforce@cmcc.edu",
-    "description": "Center for Workforce and Professional Development.",
-}
-
-
-def _import_partner_catalog(users: dict[str, User]) -> int:
-    issuer, _created = Issuer.objects.get_or_create(slug="cmcc", defaults=PARTNER)
-    # A partner institution, not a campus proposers choose on the interest form.
-    campus, _created = Campus.objects.get_or_create(
-        short_name="CMCC",
-        defaults={"name": PARTNER["name"], "is_active": False, "position": 99},
-    )
-    result = import_catalog(
-        PARTNER_CATALOG.read_text(encoding="utf-8"),
-        issuer=issuer,
-        campus=campus,
-        by=users["admin"],
-        source=PARTNER_CATALOG.name,
-    )
-    return result.credentials
 
 
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
@@ -663,5 +633,6 @@ def load_demo() -> tuple[int, int]:
             start = now - timedelta(days=8 * len(spec.steps) + 2 + offset)
             _create(spec, users, start)
             created += 1
-        created += _import_partner_catalog(users)
+        for step in hooks.demo_steps:
+            created += step(users)
     return len(users), created

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, Transition, transition
 
-from metadata_templates import framework, openbadges
-from proposals import permissions, policy
+from metadata_templates import framework
+from proposals import hooks, permissions, policy
 from teams.models import Team
 
 
@@ -212,7 +212,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     )
     target_start = models.CharField(_("hoped-for launch"), max_length=100, blank=True)
     issuer = models.ForeignKey(
-        "metadata_templates.Issuer",
+        "credentials.Issuer",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -350,22 +350,11 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         return self.decision_problems("return_for_revision")
 
     def publish_problems(self) -> list[str]:
-        """What keeps an approved credential out of the catalog: an issuer, and
-        exports that pass the Open Badges checks."""
-        if self.issuer_id is None:
-            return [str(_("Choose the credential's issuer (admin, Proposals)."))]
-        badges = list(
-            self.catalog_badges.select_related("proposal__issuer", "revision")
-        )
-        if not badges:
-            return [str(_("The approved draft has no badges to publish."))]
-        problems = []
-        for badge in badges:
-            problems += [
-                f"{badge.name}: {problem}"
-                for problem in openbadges.export_problems(badge)
-            ]
-        return problems
+        """What keeps an approved credential out of the catalog, as the publishing
+        side reports it (an issuer, exports that pass the Open Badges checks)."""
+        return [
+            problem for check in hooks.publication_checks for problem in check(self)
+        ]
 
     def transition_choices(
         self, user
@@ -626,83 +615,6 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     def withdraw(self, *, by, note: str = "") -> None:
         """The proposer or staff stop the proposal before the committee decides."""
         _require_note(note, _("Say why the proposal is withdrawn."))
-
-
-class CatalogBadgeQuerySet(models.QuerySet):
-    def listed(self) -> CatalogBadgeQuerySet:
-        """Badges the public catalog shows: those of published credentials."""
-        return self.filter(proposal__state=State.PUBLISHED)
-
-    def public(self) -> CatalogBadgeQuerySet:
-        """Badges whose exports answer at their public addresses: approved ones (so
-        issuing platforms can be set up before the launch), published ones, and
-        retired ones (awards already made keep pointing at them)."""
-        return self.filter(proposal__state__in=EXPORTED_STATES)
-
-    def search(self, text: str) -> CatalogBadgeQuerySet:
-        query = Q()
-        for word in text.split()[:8]:
-            query &= (
-                Q(name__icontains=word)
-                | Q(description__icontains=word)
-                | Q(category__icontains=word)
-                | Q(courses__icontains=word)
-            )
-        return self.filter(query)
-
-
-class CatalogBadge(models.Model):
-    """One badge of an approved credential, as its approved draft defines it: the
-    index the public catalog lists and filters, and the source of every export.
-    (proposal, key) is the badge's identity in its public addresses."""
-
-    proposal = models.ForeignKey(
-        Proposal, on_delete=models.CASCADE, related_name="catalog_badges"
-    )
-    revision = models.ForeignKey(
-        "metadata_templates.Revision", on_delete=models.PROTECT, related_name="+"
-    )
-    key = models.CharField(max_length=40)
-    position = models.PositiveSmallIntegerField(default=0)
-    name = models.CharField(_("badge name"), max_length=200)
-    level = models.CharField(_("level"), max_length=8, choices=Level.choices)
-    category = models.CharField(_("category"), max_length=200, blank=True)
-    courses = models.TextField(_("courses required"), max_length=5_000, blank=True)
-    human_code = models.CharField(_("course code"), max_length=40, blank=True)
-    description = models.TextField(_("description"), max_length=5_000)
-    prerequisites = models.ManyToManyField(
-        "self", symmetrical=False, related_name="leads_to", blank=True
-    )
-    draft_number = models.PositiveIntegerField(_("approved draft"), default=1)
-    approved_at = models.DateTimeField(_("approved at"), default=timezone.now)
-
-    objects = CatalogBadgeQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["category", "name", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["proposal", "key"], name="one_badge_per_key"
-            )
-        ]
-        indexes = [
-            models.Index(fields=["category", "name"]),
-            models.Index(fields=["level"]),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("catalog:credential", args=[self.proposal_id]) + f"#{self.key}"
-
-    @property
-    def small_stars(self) -> range:
-        """Seed 000 marks Levels 1-3 with as many small stars, Macro with one large."""
-        return range(int(self.level)) if self.level in ("1", "2", "3") else range(0)
-
-    def export_url(self, name: str) -> str:
-        return reverse("catalog:export", args=[self.proposal_id, self.key, name])
 
 
 class TransitionLog(models.Model):

@@ -1,12 +1,9 @@
-"""Who may see a proposal and who may fire each transition. The same functions feed the
-FSM `permission=` arguments, the views and the buttons, so they always agree."""
+"""Who may fire each transition. The same functions feed the FSM `permission=`
+arguments, the views and the buttons, so they always agree."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 
 from accounts.permissions import is_chair, is_mc_staff
 from proposals.policy import is_proposer
@@ -35,12 +32,3 @@ def development_team(proposal: Proposal, user) -> bool:
 
 def staff_or_lead(proposal: Proposal, user) -> bool:
     return is_mc_staff(user) or is_lead(proposal, user)
-
-
-def get_proposal_for_user(request: HttpRequest, pk: int) -> Proposal:
-    """A proposal whose record the user may read (policy.can_view_record); any other
-    is a 404 so that nothing leaks, not even that it exists."""
-    from proposals.models import Proposal
-
-    proposals = Proposal.objects.visible_to(request.user).select_related("campus")
-    return get_object_or_404(proposals, pk=pk)

@@ -6,7 +6,6 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,9 +17,8 @@ from metadata_templates.services import newest_number
 from proposals import freezes
 from proposals.forms import InterestForm, QueueFilterForm, TransitionForm
 from proposals.freezes import Action
+from proposals.lookups import get_proposal_for_user
 from proposals.models import Proposal, State
-from proposals.pdf import render_pdf
-from proposals.permissions import get_proposal_for_user
 from proposals.similarity import hints_for, similar_proposals
 from teams.models import CollaboratorCall
 
@@ -248,23 +246,3 @@ def notifications_mark_read(request: HttpRequest) -> HttpResponse:
     request.user.notifications.unread().update(read_at=timezone.now())
     messages.success(request, _("All notifications are marked as read."))
     return redirect("proposals:notifications")
-
-
-def pdf_response(proposal: Proposal, body: bytes) -> HttpResponse:
-    response = HttpResponse(body, content_type="application/pdf")
-    name = slugify(proposal.title) or "micro-credential"
-    response["Content-Disposition"] = (
-        f'inline; filename="{proposal.reference}-{name}.pdf"'
-    )
-    return response
-
-
-@require_GET
-@login_required
-def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The office summary, with the internal record: only for those who may read it
-    (the public summary is the catalog's)."""
-    proposal = get_proposal_for_user(request, pk)
-    return pdf_response(
-        proposal, render_pdf(proposal, internal=True, reader=request.user)
-    )

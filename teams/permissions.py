@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.http import Http404, HttpRequest
-
 from accounts.permissions import is_mc_staff
-from teams.models import Membership, Role, Team
+from teams.models import Membership, Role
 
 if TYPE_CHECKING:
     from proposals.models import Proposal
@@ -45,14 +43,3 @@ def can_manage_team(proposal: Proposal, user) -> bool:
 def can_keep_record(proposal: Proposal, user) -> bool:
     """Members (and staff) keep the meeting log and the employer input."""
     return is_mc_staff(user) or is_member(proposal, user)
-
-
-def get_team_for_user(request: HttpRequest, pk: int) -> tuple[Proposal, Team]:
-    """The proposal and its team, if the user may see the proposal and it has a team."""
-    from proposals.permissions import get_proposal_for_user
-
-    proposal = get_proposal_for_user(request, pk)
-    team = proposal.team_or_none()
-    if team is None:
-        raise Http404
-    return proposal, team

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.permissions import is_mc_staff, require
 from proposals import freezes
 from proposals.freezes import Action
+from proposals.lookups import get_team_for_user
 from teams import services
 from teams.forms import (
     CallForm,
@@ -20,11 +21,7 @@ from teams.forms import (
     MeetingForm,
 )
 from teams.models import CollaboratorCall, JoinRequest, Meeting
-from teams.permissions import (
-    can_keep_record,
-    can_manage_team,
-    get_team_for_user,
-)
+from teams.permissions import can_keep_record, can_manage_team
 
 
 def _back(proposal) -> HttpResponse:

@@ -54,12 +54,16 @@ def reference_data(transactional_db):
     """Campuses, role groups and the default issuer for transactional tests. Their
     rows come from data migrations, which the flush after each transactional test
     removes; the migrations' own functions put them back (they are idempotent)."""
-    for module, function in [
-        ("teams.migrations.0002_system_campuses", "add_campuses"),
-        ("accounts.migrations.0001_role_groups", "create_groups"),
-        ("metadata_templates.migrations.0003_default_issuer", "add_default_issuer"),
+    for module, function, options in [
+        ("teams.migrations.0002_system_campuses", "add_campuses", {}),
+        ("accounts.migrations.0001_role_groups", "create_groups", {}),
+        (
+            "metadata_templates.migrations.0003_default_issuer",
+            "add_default_issuer",
+            {"app_label": "credentials"},
+        ),
     ]:
-        getattr(importlib.import_module(module), function)(django_apps, None)
+        getattr(importlib.import_module(module), function)(django_apps, None, **options)
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ from django.db import models
 from django.urls import reverse
 
 from bench.load import FormFields, token
-from metadata_templates import badge_image, schema
+from credentials import badge_image, pdf
+from metadata_templates import schema
 from metadata_templates.forms import TemplateForm
 from metadata_templates.models import Revision
-from proposals import pdf
 from proposals.models import State
 from teams.models import EmployerInput, Meeting
 from tests.factories import (

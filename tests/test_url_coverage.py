@@ -10,7 +10,7 @@ MATRIX_MODULES = [
     "tests.teams.test_team_permissions",
     "tests.metadata_templates.test_template_permissions",
     "tests.approvals.test_committee_pages",
-    "tests.catalog.test_catalog_permissions",
+    "tests.credentials.test_catalog_permissions",
 ]
 # Django's own sites, which enforce their own rules (tested where we rely on them).
 EXEMPT_NAMESPACES = {"admin"}

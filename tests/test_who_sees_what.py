@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from accounts.verification import require_verification
 from approvals.models import RoundComment, Vote, VotingRound
+from credentials import pdf
+from credentials.catalog import index_credential
 from metadata_templates.models import ReviewComment, Revision, SubmittedDraft
-from proposals import pdf, policy
-from proposals.catalog import index_credential
+from proposals import policy
 from proposals.demo_content import complete_content
 from proposals.models import Level, Proposal, State, TransitionLog
 from proposals.notifications import recipients

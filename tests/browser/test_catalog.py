@@ -8,7 +8,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from proposals.models import CatalogBadge
+from credentials.models import CatalogBadge
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ from defusedxml import ElementTree
 from openbadges_bakery import unbake
 from PIL import Image
 
-from metadata_templates import badge_image, exports, openbadges
+from credentials import badge_image, exports, openbadges
 from tests.factories import published_credential
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -7,10 +7,10 @@ from django.core.management import CommandError, call_command
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from metadata_templates.models import Issuer
+from credentials.catalog_import import CatalogFormatError, group, import_catalog, parse
+from credentials.models import CatalogBadge, Issuer
 from metadata_templates.notes import catalog_choices
-from proposals.catalog_import import CatalogFormatError, group, import_catalog, parse
-from proposals.models import CatalogBadge, CredentialType, State, TransitionLog
+from proposals.models import CredentialType, State, TransitionLog
 from tests.factories import (
     ProposalFactory,
     UserFactory,
@@ -18,7 +18,7 @@ from tests.factories import (
     published_credential,
 )
 
-SEED = Path(__file__).resolve().parents[2] / "proposals/data/cmcc_digital_badges.txt"
+SEED = Path(__file__).resolve().parents[2] / "credentials/data/cmcc_digital_badges.txt"
 
 
 @pytest.fixture

@@ -7,11 +7,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from metadata_templates import exports
-from metadata_templates.exports import EXPORTS
-from metadata_templates.models import Issuer, Revision
-from proposals import catalog_views
-from proposals.catalog import index_credential
+from credentials import exports
+from credentials import views as catalog_views
+from credentials.catalog import index_credential
+from credentials.exports import EXPORTS
+from credentials.models import Issuer
+from metadata_templates.models import Revision
 from tests.factories import published_credential
 
 CATALOG = reverse("catalog:list")
@@ -194,7 +195,7 @@ def _png() -> bytes:
 def test_issuer_logo_is_sniffed_capped_and_served(client, site_admin, published):
     client.force_login(site_admin)
     issuer = Issuer.objects.get(slug="ums")
-    url = reverse("admin:metadata_templates_issuer_change", args=[issuer.pk])
+    url = reverse("admin:credentials_issuer_change", args=[issuer.pk])
     fields = {
         "name": issuer.name,
         "slug": issuer.slug,

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
-from metadata_templates import exports
+from credentials import exports
 from tests.factories import published_credential
 
 ADDRESS = re.compile(r"https?://[^\s\"'<>)\]]+")

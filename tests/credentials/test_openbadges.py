@@ -3,11 +3,11 @@ import io
 import pytest
 from django.core.management import call_command
 
-from metadata_templates import openbadges
+from credentials import openbadges
+from credentials.catalog import index_credential
+from credentials.models import CatalogBadge
 from metadata_templates.framework import check
 from metadata_templates.models import Revision
-from proposals.catalog import index_credential
-from proposals.models import CatalogBadge
 from tests.factories import published_credential
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from proposals import pdf
+from credentials import pdf
 from proposals.models import Proposal
 from tests.factories import published_credential
 

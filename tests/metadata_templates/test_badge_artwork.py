@@ -6,10 +6,9 @@ from django.urls import reverse
 from PIL import Image
 
 from approvals import services as workflow
-from metadata_templates import badge_image, exports
+from credentials import badge_image, exports, pdf
+from credentials.catalog import index_credential
 from metadata_templates.models import BadgeArtwork
-from proposals import pdf
-from proposals.catalog import index_credential
 from tests.factories import complete_draft
 
 

@@ -3,8 +3,9 @@ import io
 from django.core.management import call_command
 from django.urls import reverse
 
+from credentials.models import CatalogBadge
 from proposals.demo import ACCOUNTS
-from proposals.models import CatalogBadge, Proposal, State, TransitionLog
+from proposals.models import Proposal, State, TransitionLog
 
 
 def test_demo_data_holds_every_state_and_is_idempotent(db):

@@ -4,8 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
-from metadata_templates import exports, openbadges
-from proposals.models import CatalogBadge
+from credentials import exports, openbadges
+from credentials.models import CatalogBadge
 
 
 class Command(BaseCommand):

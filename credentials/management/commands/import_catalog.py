@@ -3,8 +3,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from metadata_templates.models import Issuer
-from proposals.catalog_import import CatalogFormatError, import_catalog
+from credentials.catalog_import import CatalogFormatError, import_catalog
+from credentials.models import Issuer
 from teams.models import Campus
 
 

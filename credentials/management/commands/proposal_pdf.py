@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from credentials.pdf import render_pdf
 from proposals.models import Proposal
-from proposals.pdf import render_pdf
 
 
 class Command(BaseCommand):
