@@ -7,8 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from credentials import exports
-from credentials import views as catalog_views
+from credentials import exports, views
 from credentials.catalog import index_credential
 from credentials.exports import EXPORTS
 from credentials.models import Issuer
@@ -225,12 +224,12 @@ def test_exports_and_the_public_pdf_are_drawn_once_per_cache_period(
     client, published, monkeypatch
 ):
     calls = []
-    real_render, real_pdf = exports.render, catalog_views.render_pdf
+    real_render, real_pdf = exports.render, views.render_pdf
     monkeypatch.setattr(
         exports, "render", lambda *a: calls.append("export") or real_render(*a)
     )
     monkeypatch.setattr(
-        catalog_views,
+        views,
         "render_pdf",
         lambda *a, **k: calls.append("pdf") or real_pdf(*a, **k),
     )
