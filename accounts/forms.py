@@ -154,6 +154,4 @@ class CampusFinderForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_action = "sso_find"
-        self.helper.add_input(
-            Submit("find", _("Continue"), css_class="btn-outline-primary")
-        )
+        self.helper.add_input(Submit("find", _("Continue")))

@@ -14,7 +14,11 @@ SSO_CONFIG_FILE. Besides allauth's own settings, its ``settings`` may hold:
   ``{"urn:mace:maine.edu:mc-office": "Micro-credential staff"}``.
 """
 
+import functools
+import logging
 import secrets
+from collections.abc import Callable
+from urllib.error import URLError
 from urllib.parse import urlsplit
 
 from allauth.core.exceptions import ImmediateHttpResponse
@@ -25,11 +29,17 @@ from django.contrib.auth.models import Group
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from onelogin.saml2.errors import OneLogin_Saml2_Error
+from requests import RequestException
 
 from accounts import verification
 from accounts.models import Profile
 from teams.models import Campus
 
+logger = logging.getLogger(__name__)
+
+# What fetching a provider's metadata or discovery document raises when it is down.
+UNREACHABLE = (RequestException, URLError, OneLogin_Saml2_Error)
 SAML = "saml"
 OIDC = "openid_connect"
 
@@ -93,16 +103,43 @@ def start(request: HttpRequest, app: SocialApp, next_url: str) -> HttpResponse:
     """Send the browser to the provider. OpenID Connect gets a nonce the answer must
     repeat (allauth checks state and PKCE but not the nonce)."""
     provider = app.get_provider(request)
-    if app.provider != OIDC:
-        return provider.redirect(request, "login", next_url=next_url)
-    nonce = secrets.token_urlsafe(24)
-    return provider.redirect(
-        request,
-        "login",
-        next_url=next_url,
-        auth_params={**provider.get_auth_params(), "nonce": nonce},
-        nonce=nonce,
-    )
+    try:
+        if app.provider != OIDC:
+            return provider.redirect(request, "login", next_url=next_url)
+        nonce = secrets.token_urlsafe(24)
+        return provider.redirect(
+            request,
+            "login",
+            next_url=next_url,
+            auth_params={**provider.get_auth_params(), "nonce": nonce},
+            nonce=nonce,
+        )
+    # Its metadata or discovery document could not be read.
+    except (*UNREACHABLE, ValueError, KeyError):
+        return _unreachable(request, app.provider_id)
+
+
+def _unreachable(request: HttpRequest, slug: str) -> HttpResponse:
+    logger.warning("Identity provider %s did not answer", slug)
+    message = _(
+        "The campus sign-in service did not answer. Try again in a few minutes; if "
+        "it goes on, tell %(office)s."
+    ) % {"office": settings.OFFICE_EMAIL}
+    return refusal_page(request, message, status=503)
+
+
+def answering(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """allauth's answering views, with a page instead of a stack trace when the
+    provider's metadata or endpoints cannot be reached."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except UNREACHABLE:
+            return _unreachable(request, next(iter(kwargs.values()), ""))
+
+    return wrapped
 
 
 def _app(sociallogin: SocialLogin, request: HttpRequest) -> SocialApp:
@@ -177,9 +214,9 @@ def _link_or_refuse(sociallogin: SocialLogin, request: HttpRequest) -> None:
     )
 
 
-def refusal_page(request: HttpRequest, message: str) -> HttpResponse:
+def refusal_page(request: HttpRequest, message: str, status: int = 403) -> HttpResponse:
     return render(
-        request, "registration/sso_refused.html", {"message": message}, status=403
+        request, "registration/sso_refused.html", {"message": message}, status=status
     )
 
 

@@ -142,7 +142,6 @@ class SignInView(auth_views.LoginView):
             **super().get_context_data(**kwargs),
             "campus_apps": sso.campus_apps(self.request),
             "finder": finder,
-            "local_accounts": settings.LOCAL_ACCOUNTS,
         }
 
     def render_to_response(self, context: dict, **kwargs) -> HttpResponse:

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from accounts import views as account_views
 from accounts.forms import ThrottledAdminAuthenticationForm
+from accounts.sso import answering
 from proposals import views as proposal_views
 
 admin.site.login_form = ThrottledAdminAuthenticationForm
@@ -31,16 +32,20 @@ urlpatterns = [
         "accounts/sso/saml/<slug:organization_slug>/",
         include(
             [
-                path("acs/", saml_views.acs, name="saml_acs"),
-                path("acs/finish/", saml_views.finish_acs, name="saml_finish_acs"),
-                path("sls/", saml_views.sls, name="saml_sls"),
-                path("metadata/", saml_views.metadata, name="saml_metadata"),
+                path("acs/", answering(saml_views.acs), name="saml_acs"),
+                path(
+                    "acs/finish/",
+                    answering(saml_views.finish_acs),
+                    name="saml_finish_acs",
+                ),
+                path("sls/", answering(saml_views.sls), name="saml_sls"),
+                path("metadata/", answering(saml_views.metadata), name="saml_metadata"),
             ]
         ),
     ),
     path(
         "accounts/sso/oidc/<slug:provider_id>/callback/",
-        oidc_views.callback,
+        answering(oidc_views.callback),
         name="openid_connect_callback",
     ),
     path(

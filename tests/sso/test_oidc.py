@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.permissions import STAFF_GROUP
 from tests.factories import UserFactory
-from tests.sso.conftest import OIDC_SLUG, oidc_sign_in
+from tests.sso.providers import OIDC_SLUG, oidc_sign_in
 
 REFUSED = "Campus sign-in refused"
 

@@ -14,7 +14,7 @@ from onelogin.saml2.utils import OneLogin_Saml2_Utils
 from accounts.models import PendingVerification, Profile
 from accounts.permissions import STAFF_GROUP
 from tests.factories import UserFactory
-from tests.sso.conftest import (
+from tests.sso.providers import (
     SAML_SLUG,
     make_key_pair,
     post_to_acs,
