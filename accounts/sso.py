@@ -24,10 +24,15 @@ from urllib.parse import urlsplit
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp, SocialLogin
+from allauth.socialaccount.providers.openid_connect.views import (
+    OpenIDConnectOAuth2Adapter,
+)
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from onelogin.saml2.errors import OneLogin_Saml2_Error
 from requests import RequestException
@@ -40,6 +45,8 @@ logger = logging.getLogger(__name__)
 
 # What fetching a provider's metadata or discovery document raises when it is down.
 UNREACHABLE = (RequestException, URLError, OneLogin_Saml2_Error)
+# The campus a session signed in through, for signing out there too.
+SESSION_KEY = "sso_campus"
 SAML = "saml"
 OIDC = "openid_connect"
 
@@ -142,6 +149,28 @@ def answering(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapped
 
 
+def campus_sign_out(request: HttpRequest) -> tuple[SocialApp, str] | None:
+    """The campus this session signed in through and the address that ends the
+    person's session there: the OpenID provider's end-session endpoint (RP-initiated
+    logout). SAML campuses end sessions here through single logout (allauth's SLS
+    endpoint) when their IdP starts it."""
+    slug = request.session.get(SESSION_KEY)
+    app = next((app for app in campus_apps(request) if app.provider_id == slug), None)
+    if app is None or app.provider != OIDC:
+        return None
+    try:
+        endpoint = OpenIDConnectOAuth2Adapter(request, slug).openid_config.get(
+            "end_session_endpoint"
+        )
+    except UNREACHABLE:
+        return None
+    if not endpoint:
+        return None
+    home = request.build_absolute_uri(reverse("home"))
+    query = urlencode({"client_id": app.client_id, "post_logout_redirect_uri": home})
+    return app, f"{endpoint}?{query}"
+
+
 def _app(sociallogin: SocialLogin, request: HttpRequest) -> SocialApp:
     return sociallogin.account.get_provider(request).app
 
@@ -226,6 +255,7 @@ def record_directory(sender, request, user, sociallogin=None, **kwargs) -> None:
     if sociallogin is None:
         return
     app = _app(sociallogin, request)
+    request.session[SESSION_KEY] = app.provider_id
     department = _attribute(app, sociallogin.account, "department")
     campus = Campus.objects.filter(short_name=app.settings.get("campus", "")).first()
     Profile.objects.update_or_create(

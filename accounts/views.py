@@ -157,6 +157,24 @@ class SignInView(auth_views.LoginView):
         return response
 
 
+class SignOutView(auth_views.LogoutView):
+    """Ends the site session. Someone who came through a campus OpenID provider is
+    offered its sign-out as well: a link, because the page's form-action keeps a
+    form's redirect on this site."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        campus = sso.campus_sign_out(request)
+        response = super().post(request, *args, **kwargs)
+        if campus is None:
+            return response
+        app, url = campus
+        return render(
+            request,
+            "registration/logged_out.html",
+            {"campus": app.name, "campus_sign_out": url},
+        )
+
+
 @require_GET
 def sso_find(request: HttpRequest) -> HttpResponse:
     """The campus whose identity provider vouches for the email's domain."""

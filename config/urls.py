@@ -24,6 +24,7 @@ urlpatterns = [
         "accounts/verify/<str:token>/", account_views.verify_email, name="verify_email"
     ),
     path("accounts/login/", account_views.SignInView.as_view(), name="login"),
+    path("accounts/logout/", account_views.SignOutView.as_view(), name="logout"),
     path("accounts/sso/", account_views.sso_find, name="sso_find"),
     path("accounts/sso/<slug:slug>/", account_views.sso_start, name="sso_start"),
     # allauth's answering ends only (sign-in starts above, with a nonce for OIDC);

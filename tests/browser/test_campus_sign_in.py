@@ -1,5 +1,6 @@
 """In real Chromium: Grace signs in with her campus account, through the OpenID
-provider's own login page, and lands on her dashboard with her campus recorded."""
+provider's own login page, lands on her dashboard with her campus recorded, then
+signs out of the site and of her campus."""
 
 import pytest
 from django.contrib.auth.models import User
@@ -10,7 +11,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.django_db(transaction=True)
-def test_sign_in_through_the_campus_login_page(new_page, step, screenshot, oidc_op):
+def test_sign_in_through_the_campus_login_page(
+    new_page, step, screenshot, oidc_op, live_server
+):
     register_oidc_campus(oidc_op)
 
     page = new_page()
@@ -39,5 +42,12 @@ def test_sign_in_through_the_campus_login_page(new_page, step, screenshot, oidc_
     page.get_by_role("button", name="Grace Hopper").click()
     assert page.get_by_role("link", name="Change password").count() == 0
     page.get_by_role("button", name="Sign out").click()
+    page.get_by_text("You are signed out of this site").wait_for()
+    step(page, "sso-04-signed-out")
+    page.get_by_role(
+        "link", name="Sign out of University of Southern Maine too"
+    ).click()
+    page.get_by_role("button", name="Yes, sign me out").click()
+    page.wait_for_url(f"{live_server.url}/")
     page.goto("/dashboard/")
     assert "/accounts/login/" in page.url

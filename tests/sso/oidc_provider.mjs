@@ -54,4 +54,6 @@ provider.Client.prototype.redirectUriAllowed = (uri) => {
   return ['testserver', 'localhost', '127.0.0.1'].includes(url.hostname)
     && url.pathname === callbackPath;
 };
+provider.Client.prototype.postLogoutRedirectUriAllowed = (uri) =>
+  ['testserver', 'localhost', '127.0.0.1'].includes(new URL(uri).hostname);
 provider.listen(Number(port), '127.0.0.1', () => console.log(`ready ${issuer}`));

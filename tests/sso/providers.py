@@ -279,28 +279,39 @@ def post_to_acs(client, answer: dict[str, str]):
     return client.get(response["Location"])
 
 
-def oidc_sign_in(client, op_url: str, login: str, *, alter=None):
+def browse_until_site(browser: requests.Session, url: str, login: str = "") -> str:
+    """Follow the provider's pages (redirects, its login form, confirmations) as a
+    browser would until it sends the browser back to the site; returns that URL."""
+    method, data = "GET", None
+    while not url.startswith("http://testserver"):
+        page = browser.request(
+            method, url, data=data, timeout=10, allow_redirects=False
+        )
+        if page.is_redirect:
+            url, method, data = urljoin(url, page.headers["Location"]), "GET", None
+            continue
+        action, data = form_fields(page.text)
+        if "login" in data:
+            data.update(login=login, password="any password")
+        if "xsrf" in data:  # the sign-out confirmation: "Yes, sign me out"
+            data["logout"] = "yes"
+        url, method = urljoin(url, action), "POST"
+    return url
+
+
+def oidc_sign_in(client, op_url: str, login: str, *, alter=None, browser=None):
     """Start a campus sign-in on the site, sign in on the provider's own login page
-    and consent, and return the site's answer to the callback. ``alter`` may change
-    the authorization request or the callback on the way (an attacker's part)."""
+    and return the site's answer to the callback. ``alter`` may change the
+    authorization request or the callback on the way (an attacker's part);
+    ``browser`` keeps the provider's cookies for a later step."""
     start = client.get(reverse("sso_start", args=[OIDC_SLUG]))
     assert start.status_code == 302, start
-    url, method, data = start["Location"], "GET", None
+    url = start["Location"]
     assert url.startswith(op_url)
     if alter:
         url = alter("authorize", url)
-    with requests.Session() as browser:
-        while not url.startswith("http://testserver"):
-            page = browser.request(
-                method, url, data=data, timeout=10, allow_redirects=False
-            )
-            if page.is_redirect:
-                url, method, data = urljoin(url, page.headers["Location"]), "GET", None
-                continue
-            action, data = form_fields(page.text)
-            if "login" in data:
-                data.update(login=login, password="any password")
-            url, method = urljoin(url, action), "POST"
+    with requests.Session() as own:
+        url = browse_until_site(browser or own, url, login)
     if alter:
         url = alter("callback", url)
     return client.get(url.removeprefix("http://testserver"))

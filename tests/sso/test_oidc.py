@@ -1,15 +1,18 @@
 """OpenID Connect campus sign-in against a real provider (oidc-provider): PKCE, state
 and nonce, just-in-time accounts, linking and refusals."""
 
+import re
+from html import unescape
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+import requests
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth.models import User
 from django.urls import reverse
 
 from accounts.permissions import STAFF_GROUP
 from tests.factories import UserFactory
-from tests.sso.providers import OIDC_SLUG, oidc_sign_in
+from tests.sso.providers import OIDC_SLUG, browse_until_site, oidc_sign_in
 
 REFUSED = "Campus sign-in refused"
 
@@ -101,3 +104,21 @@ def test_directory_group_grants_the_staff_group(client, oidc_app, oidc_op):
 
     user = User.objects.get(email="olive@maine.edu")
     assert user.groups.filter(name=STAFF_GROUP).exists()
+
+
+def test_sign_out_offers_the_campus_sign_out_which_the_provider_honours(
+    client, oidc_app, oidc_op
+):
+    with requests.Session() as browser:
+        oidc_sign_in(client, oidc_op.url, "grace", browser=browser)
+        page = client.post(reverse("logout"))
+        assert "_auth_user_id" not in client.session
+        link = re.search(r'href="([^"]*/session/end[^"]*)"', page.text)
+        assert "Sign out of University of Southern Maine too" in page.text
+
+        back = browse_until_site(browser, unescape(link.group(1)))
+        assert back == "http://testserver/"
+        # The provider's session ended: the next sign-in asks for the login again.
+        start = client.get(reverse("sso_start", args=[OIDC_SLUG]))
+        login_page = browser.get(start["Location"], timeout=10)
+        assert 'name="login"' in login_page.text

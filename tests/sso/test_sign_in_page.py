@@ -84,3 +84,25 @@ def test_local_accounts_stay_by_default(client, offline_apps):
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"]
+
+
+def test_campus_configured_in_settings_instead_of_the_admin(client, db, settings):
+    # What SSO_CONFIG_FILE holds: allauth's SOCIALACCOUNT_PROVIDERS.
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "APPS": [
+                {
+                    "provider_id": "umf",
+                    "name": "University of Maine at Farmington",
+                    "client_id": "mc",
+                    "secret": "s",
+                    "settings": {"server_url": "https://login.umf.maine.edu"},
+                }
+            ]
+        }
+    }
+
+    page = client.get(reverse("login"))
+
+    assert "Sign in with University of Maine at Farmington" in page.text
+    assert reverse("sso_start", args=["umf"]) in page.text
