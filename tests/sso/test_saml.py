@@ -169,3 +169,16 @@ def test_sign_out_ends_the_site_session(client, saml_app, saml_idp):
     client.post(reverse("logout"))
 
     assert client.get(reverse("dashboard"))["Location"].startswith(reverse("login"))
+
+
+def test_administrators_see_the_campus_and_department(
+    client, saml_app, saml_idp, site_admin
+):
+    sign_in(client, saml_idp)
+    user = User.objects.get(email="ada@maine.edu")
+
+    client.force_login(site_admin)
+    page = client.get(reverse("admin:auth_user_change", args=[user.pk]))
+
+    assert "University of Maine" in page.text
+    assert "Nursing" in page.text
