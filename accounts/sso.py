@@ -22,7 +22,7 @@ from urllib.error import URLError
 from urllib.parse import urlsplit
 
 from allauth.core.exceptions import ImmediateHttpResponse
-from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter, get_adapter
 from allauth.socialaccount.models import SocialApp, SocialLogin
 from allauth.socialaccount.providers.openid_connect.views import (
     OpenIDConnectOAuth2Adapter,
@@ -72,8 +72,6 @@ class SignInRefused(Exception):
 
 def campus_apps(request: HttpRequest) -> list[SocialApp]:
     """The identity providers on the sign-in page, by name."""
-    from allauth.socialaccount.adapter import get_adapter
-
     apps = get_adapter().list_apps(request)
     return sorted(
         (app for app in apps if app.provider in (SAML, OIDC) and app.provider_id),
@@ -309,6 +307,14 @@ class CampusSignInAdapter(DefaultSocialAccountAdapter):
             )
         )
         raise ImmediateHttpResponse(refusal_page(request, message))
+
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        # A directory may hold longer names than the account has room for.
+        for field in ("first_name", "last_name", "email"):
+            limit = user._meta.get_field(field).max_length
+            setattr(user, field, getattr(user, field)[:limit])
+        return user
 
     def is_auto_signup_allowed(self, request, sociallogin) -> bool:
         # pre_social_login has linked or refused any account with the same email.

@@ -182,3 +182,13 @@ def test_administrators_see_the_campus_and_department(
 
     assert "University of Maine" in page.text
     assert "Nursing" in page.text
+
+
+def test_names_and_department_longer_than_the_account_holds_are_cut(
+    client, saml_app, saml_idp
+):
+    sign_in(client, saml_idp, given="G" * 400, surname="S" * 400, ou="D" * 400)
+
+    user = User.objects.get(email="ada@maine.edu")
+    assert (len(user.first_name), len(user.last_name)) == (150, 150)
+    assert len(user.profile.department) == 200
