@@ -2,9 +2,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# What running needs (badge images and PDFs); the tests add a browser and poppler.
+# What running needs (badge images and PDFs); the tests add a browser, poppler and
+# Node.js (>= 20.19, with npm) for the identity providers the SSO tests start.
 RUN_PACKAGES := fonts-dejavu-core libharfbuzz-subset0
-APT_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
+APT_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils nodejs
 export DJANGO_SETTINGS_MODULE := config.settings
 
 .PHONY: run run-deps test lint install system-deps demo bench clean
@@ -19,6 +20,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@
 
 install: $(VENV)/.installed
+
+# The test identity providers (saml-idp, oidc-provider), exactly as package-lock.json says.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -46,7 +51,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: system-deps install lint
+test: system-deps install lint node_modules/.package-lock.json
 	DEBUG=true $(BIN)/python manage.py check
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	SECRET_KEY=$${SECRET_KEY:-make-test-only-key} $(BIN)/pytest
@@ -57,4 +62,4 @@ bench: install
 	$(BIN)/python bench/load.py
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 test-artifacts
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 test-artifacts

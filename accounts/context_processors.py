@@ -1,14 +1,17 @@
+from django.conf import settings
 from django.http import HttpRequest
 
 from accounts import permissions, verification
 
 
 def roles(request: HttpRequest) -> dict:
-    """Role flags and the unread-notification count for the navigation bar."""
+    """Role flags and the unread-notification count for the navigation bar, and
+    whether this site has its own accounts (links to sign-up)."""
     user = request.user
     if not user.is_authenticated:
-        return {}
+        return {"local_accounts": settings.LOCAL_ACCOUNTS}
     return {
+        "local_accounts": settings.LOCAL_ACCOUNTS,
         "is_mc_staff": permissions.is_mc_staff(user),
         "is_committee_member": permissions.is_committee_member(user),
         "is_chair": permissions.is_chair(user),

@@ -137,3 +137,21 @@ class UnlockingSetPasswordForm(SetPasswordForm):
         throttle.password_reset(user.get_username())
         verification.mark_verified(user)
         return user
+
+
+class CampusFinderForm(forms.Form):
+    """Finds a person's campus sign-in from their university email address."""
+
+    email = forms.EmailField(
+        label=_("University email"),
+        max_length=254,
+        help_text=_("We send you to your campus's sign-in page."),
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_action = "sso_find"
+        self.helper.add_input(Submit("find", _("Continue")))

@@ -20,6 +20,13 @@ OPEN_TO_UNVERIFIED = {
     "password_change_done",
     "verify_email",
     "verify_email_resend",
+    "sso_find",
+    "sso_start",
+    "saml_acs",
+    "saml_finish_acs",
+    "saml_sls",
+    "saml_metadata",
+    "openid_connect_callback",
 }
 PUBLIC_NAMESPACES = {"catalog"}
 

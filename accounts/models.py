@@ -47,3 +47,26 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} from {self.address} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Profile(models.Model):
+    """What a person's campus directory says of them, kept from their last campus
+    sign-in (people with local accounts have none)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="profile",
+    )
+    campus = models.ForeignKey(
+        "teams.Campus",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="profiles",
+    )
+    department = models.CharField(max_length=200, blank=True, default="")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.campus or '-'}, {self.department or '-'})"

@@ -1,6 +1,7 @@
 """Project wiring. Everything is configured from environment variables (see
 .env.example); with none set, the app runs on an embedded SQLite database."""
 
+import json
 import os
 from pathlib import Path
 
@@ -69,6 +70,11 @@ INSTALLED_APPS = [
     "metadata_templates",
     "approvals",
     "credentials",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.saml",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.VerifiedEmailMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
@@ -134,6 +141,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
 
@@ -226,6 +234,29 @@ PASSWORD_RESET_MAX_PER_ADDRESS = env_int("PASSWORD_RESET_MAX_PER_ADDRESS", 10)
 PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60)
 # Proxies in front of the app that append to X-Forwarded-For (0: use the peer address).
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
+
+# Campus sign-in (django-allauth: SAML 2.0 and OpenID Connect). Identity providers are
+# SocialApps, added in the admin or listed in the JSON file SSO_CONFIG_FILE (the
+# shape of allauth's SOCIALACCOUNT_PROVIDERS); see the README's "Campus sign-in".
+# Usernames and passwords on this site (employer partners, the demo); off means
+# campus sign-in only (the admin keeps its own password sign-in for superusers).
+LOCAL_ACCOUNTS = env_bool("LOCAL_ACCOUNTS", default=True)
+SOCIALACCOUNT_ADAPTER = "accounts.sso.CampusSignInAdapter"
+SOCIALACCOUNT_PROVIDERS = {}
+if sso_config_file := env_str("SSO_CONFIG_FILE"):
+    try:
+        SOCIALACCOUNT_PROVIDERS = json.loads(Path(sso_config_file).read_text())
+    except (OSError, ValueError) as exc:
+        raise ImproperlyConfigured(f"SSO_CONFIG_FILE: {exc}") from exc
+# The identity provider vouches for the person: no second confirmation by email, and
+# the account is made at the first sign-in (the adapter decides linking).
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
 
 LOGGING = {
     "version": 1,

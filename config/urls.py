@@ -1,9 +1,11 @@
+from allauth.socialaccount.providers.openid_connect import views as oidc_views
+from allauth.socialaccount.providers.saml import views as saml_views
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import views as account_views
-from accounts.forms import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
+from accounts.forms import ThrottledAdminAuthenticationForm
+from accounts.sso import answering
 from credentials import urls as credential_urls
 from metadata_templates import urls as draft_urls
 from proposals import urls as proposal_urls
@@ -24,10 +26,31 @@ urlpatterns = [
     path(
         "accounts/verify/<str:token>/", account_views.verify_email, name="verify_email"
     ),
+    path("accounts/login/", account_views.SignInView.as_view(), name="login"),
+    path("accounts/logout/", account_views.SignOutView.as_view(), name="logout"),
+    path("accounts/sso/", account_views.sso_find, name="sso_find"),
+    path("accounts/sso/<slug:slug>/", account_views.sso_start, name="sso_start"),
+    # allauth's answering ends only (sign-in starts above, with a nonce for OIDC);
+    # their names are allauth's, which reverses them.
     path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
-        name="login",
+        "accounts/sso/saml/<slug:organization_slug>/",
+        include(
+            [
+                path("acs/", answering(saml_views.acs), name="saml_acs"),
+                path(
+                    "acs/finish/",
+                    answering(saml_views.finish_acs),
+                    name="saml_finish_acs",
+                ),
+                path("sls/", answering(saml_views.sls), name="saml_sls"),
+                path("metadata/", answering(saml_views.metadata), name="saml_metadata"),
+            ]
+        ),
+    ),
+    path(
+        "accounts/sso/oidc/<slug:provider_id>/callback/",
+        answering(oidc_views.callback),
+        name="openid_connect_callback",
     ),
     path(
         "accounts/password_reset/",

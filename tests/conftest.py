@@ -15,6 +15,9 @@ from tests.factories import (
     staff_user,
 )
 
+# Identity providers shared by the SSO and browser tests: one process each a session.
+from tests.sso.providers import oidc_op, saml_idp, sp_keys  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
