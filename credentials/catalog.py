@@ -68,7 +68,7 @@ def _resolve(references: list[str], local: dict) -> list[CatalogBadge]:
     for ref in references:
         if ref.startswith(CATALOG_PREFIX):
             proposal_id, _sep, key = ref.removeprefix(CATALOG_PREFIX).partition(":")
-            if proposal_id.isdigit():
+            if proposal_id.isdecimal():
                 found += CatalogBadge.objects.filter(proposal_id=proposal_id, key=key)
     return found
 
@@ -110,7 +110,7 @@ def prerequisite_choices(proposal, content: dict) -> list[tuple[str, str]]:
     for badge in content["badges"]:
         for reference in badge["prerequisites"]:
             proposal_id, _sep, key = reference.removeprefix("catalog:").partition(":")
-            if reference.startswith("catalog:") and proposal_id.isdigit():
+            if reference.startswith("catalog:") and proposal_id.isdecimal():
                 wanted |= Q(proposal_id=int(proposal_id), key=key)
     badges = (
         CatalogBadge.objects.listed()

@@ -90,7 +90,7 @@ def _badge(badge: dict) -> list[Finding]:
         need("passing_threshold", _("Give the passing score of the quiz, e.g. 80 %."))
     if _blank(badge["hours"]):
         need("hours", _("Estimate the learner's workload in hours."))
-    elif not str(badge["hours"]).replace(".", "", 1).isdigit():
+    elif not str(badge["hours"]).replace(".", "", 1).isdecimal():
         need("hours", _("Give the hours as a number."))
     if _blank(badge["participation"]):
         need("participation", _("Say whether it is online, in person or blended."))
@@ -124,7 +124,7 @@ def _names_a_badge(reference: str, keys: set[str]) -> bool:
     """A badge of this draft, or a published one ("catalog:<proposal>:<key>")."""
     if reference.startswith("catalog:"):
         proposal, _sep, key = reference.removeprefix("catalog:").partition(":")
-        return proposal.isdigit() and bool(key)
+        return proposal.isdecimal() and bool(key)
     return reference in keys
 
 

@@ -53,7 +53,7 @@ def _changes_since_seen(proposal, user, latest):
 
 def _base_revision(proposal, raw: str):
     """The revision a posted form was made from, or None for a missing or bad number."""
-    return proposal.revisions.filter(number=int(raw) if raw.isdigit() else -1).first()
+    return proposal.revisions.filter(number=int(raw) if raw.isdecimal() else -1).first()
 
 
 def _badge_images(proposal, content: dict) -> list[dict]:

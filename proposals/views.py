@@ -92,8 +92,10 @@ def similar(request: HttpRequest) -> HttpResponse:
     title = request.GET.get("title", "")[:200]
     description = request.GET.get("description", "")[:5000]
     exclude = request.GET.get("exclude", "")
+    # isdecimal, not isdigit: "¹" is a digit that int() refuses.
+    wanted = exclude.isdecimal() and len(exclude) < 19
     matches = similar_proposals(
-        title, description, exclude_pk=int(exclude) if exclude.isdigit() else None
+        title, description, exclude_pk=int(exclude) if wanted else None
     )
     return render(
         request,

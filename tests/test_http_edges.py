@@ -125,3 +125,12 @@ def test_a_superscript_digit_is_not_a_revision_number(client, proposer):
     client.force_login(proposer)
     url = reverse("drafts:compare", args=[proposal.pk])
     assert client.get(url, {"a": "²", "b": "1"}).status_code == 200
+
+
+@pytest.mark.parametrize("number", ["¹", "²³", str(HUGE) * 2, "٣"])
+def test_a_number_in_a_query_that_int_refuses_is_ignored(client, proposer, number):
+    """ "¹" passes str.isdigit() but not int(); digits beyond 64 bits overflow."""
+    client.force_login(proposer)
+    url = reverse("proposals:similar")
+    response = client.get(url, {"title": "Welding", "exclude": number})
+    assert response.status_code == 200
