@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "proposals",
     "metadata_templates",
     "approvals",
+    "courses",
 ]
 
 MIDDLEWARE = [

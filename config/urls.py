@@ -42,5 +42,6 @@ urlpatterns = [
     path("proposals/<int:pk>/template/", include("metadata_templates.urls")),
     path("committee/", include("approvals.urls")),
     path("catalog/", include("proposals.catalog_urls")),
+    path("courses/", include("courses.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from metadata_templates import badge_image, openbadges
 from metadata_templates.models import BadgeArtwork
+from proposals import catalog_hooks
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ def render_cached(entry, name: str) -> tuple[bytes, str]:
     milliseconds to draw, and an approved badge's definition no longer changes."""
     key = (
         f"export:{entry.proposal_id}:{entry.key}:{entry.revision_id}:"
-        f"{entry.approved_at.timestamp()}:{entry.proposal.issuer_id}:{name}"
+        f"{entry.approved_at.timestamp()}:{entry.proposal.issuer_id}:{name}:"
+        f"{catalog_hooks.stamp(entry.proposal_id)}"
     )
     return cache.get_or_set(key, lambda: render(entry, name), CACHE_SECONDS)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from jsonschema import Draft201909Validator
 
 from metadata_templates.schema import ASSESSMENTS, EVIDENCE, LEVELS, normalise
+from proposals import catalog_hooks
 
 STANDARDS = Path(__file__).resolve().parent / "standards"
 OB3_CONTEXT = [
@@ -107,6 +108,8 @@ def criteria_narrative(entry, badge: dict) -> str:
         if badge["passing_threshold"].strip():
             assessment += f" ({badge['passing_threshold'].strip()})"
         parts.append(_("Assessment: %s.") % assessment)
+    if offerings := catalog_hooks.offerings_of(entry):
+        parts.append(_("Earn it in: %s") % "; ".join(map(str, offerings)))
     prerequisites = list(entry.prerequisites.all())
     if prerequisites:
         parts.append(

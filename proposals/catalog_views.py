@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from metadata_templates import exports, openbadges
 from metadata_templates.models import Issuer, Revision
 from metadata_templates.schema import normalise
-from proposals import catalog
+from proposals import catalog, catalog_hooks
 from proposals.forms import CatalogFilterForm
 from proposals.models import EXPORTED_STATES, CatalogBadge, Proposal, State
 from proposals.pdf import render_pdf
@@ -52,11 +52,16 @@ def catalog_list(request: HttpRequest) -> HttpResponse:
             badges = badges.filter(level=data["level"])
         if data["issuer"]:
             badges = badges.filter(proposal__issuer__slug=data["issuer"])
+        if data["offered"]:
+            badges = badges.filter(
+                pk__in=catalog_hooks.badges_offered_at(data["offered"])
+            )
     else:
         badges = badges.none()
     page = Paginator(
         catalog.for_cards(badges.order_by("category", "name", "pk")), CATALOG_PAGE_SIZE
     ).get_page(request.GET.get("page"))
+    page.object_list = catalog_hooks.attach(page.object_list)
     return render(request, "proposals/catalog.html", {"form": form, "page": page})
 
 
@@ -74,7 +79,9 @@ def _public_credential(pk: int) -> Proposal:
 @require_GET
 def credential(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _public_credential(pk)
-    badges = list(catalog.for_cards(proposal.catalog_badges.order_by("position")))
+    badges = catalog_hooks.attach(
+        catalog.for_cards(proposal.catalog_badges.order_by("position"))
+    )
     # Every badge row comes from the same approved revision: read its content once.
     approved = (
         Revision.objects.only("content").get(pk=badges[0].revision_id)
@@ -144,7 +151,10 @@ def issuer_export(request: HttpRequest, slug: str, name: str) -> HttpResponse:
 def summary(request: HttpRequest, pk: int) -> HttpResponse:
     """The public summary of an approved, published or retired credential."""
     proposal = _public_credential(pk)
-    key = f"summary:{proposal.pk}:{proposal.updated_at.timestamp()}"
+    key = (
+        f"summary:{proposal.pk}:{proposal.updated_at.timestamp()}:"
+        f"{catalog_hooks.stamp(proposal.pk)}"
+    )
     body = cache.get_or_set(
         key, lambda: render_pdf(proposal, internal=False), exports.CACHE_SECONDS
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django.dispatch import Signal
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -649,6 +650,11 @@ def _import_partner_catalog(users: dict[str, User]) -> int:
     return result.credentials
 
 
+# Apps above the workflow add their own demo records when this is sent (with
+# `users`, the demo accounts by username), in the same transaction.
+demo_loaded = Signal()
+
+
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
 def load_demo() -> tuple[int, int]:
     """Create what is missing of the demo; return (accounts, proposals created)."""
@@ -664,4 +670,5 @@ def load_demo() -> tuple[int, int]:
             _create(spec, users, start)
             created += 1
         created += _import_partner_catalog(users)
+        demo_loaded.send(sender=load_demo, users=users)
     return len(users), created

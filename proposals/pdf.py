@@ -25,7 +25,7 @@ from metadata_templates import badge_image
 from metadata_templates.models import Issuer
 from metadata_templates.notes import content_sections
 from metadata_templates.schema import badge_label, normalise
-from proposals import policy
+from proposals import catalog_hooks, policy
 from proposals.models import Proposal
 
 # The documents' base address; only static files under it resolve.
@@ -130,6 +130,7 @@ def public_context(proposal: Proposal) -> dict:
         "approved_draft": approved.draft_number if approved else None,
         "credential": sections[0] if sections else None,
         "badges": _badges(proposal, content, sections) if content else [],
+        "offerings": catalog_hooks.for_credential(proposal),
         "generated_at": timezone.now(),
         "site_url": settings.SITE_URL,
     }

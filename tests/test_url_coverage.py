@@ -11,6 +11,7 @@ MATRIX_MODULES = [
     "tests.metadata_templates.test_template_permissions",
     "tests.approvals.test_committee_pages",
     "tests.catalog.test_catalog_permissions",
+    "tests.courses.test_mapping_permissions",
 ]
 # Django's own sites, which enforce their own rules (tested where we rely on them).
 EXEMPT_NAMESPACES = {"admin"}
