@@ -38,9 +38,7 @@ STAFF = {"staff", "admin"}
 
 
 def _url(name, *args):
-    return lambda w: reverse(
-        f"courses:{name}", args=[w[a] if a in w else a for a in args]
-    )
+    return lambda w: reverse(f"courses:{name}", args=[w.get(a, a) for a in args])
 
 
 MATRIX = [
