@@ -58,6 +58,7 @@ class MappingForm(forms.ModelForm):
             "starts",
             "delivery",
             "learners_per_year",
+            "badges",
         ]
 
     def __init__(self, *args, **kwargs) -> None:
@@ -85,9 +86,13 @@ class MappingForm(forms.ModelForm):
         )
 
     def chosen_badges(self) -> list[CatalogBadge]:
-        """The badges posted (those that are published), or the saved ones."""
+        """The badges posted (those that are published), or the saved ones: a
+        post that chose none keeps the saved badges' rows and what was typed in
+        them on the page."""
+        ids = []
         if self.is_bound:
             ids = [v for v in self.data.getlist("badges") if str(v).isdigit()]
+        if ids:
             queryset = self.fields["badges"].queryset.filter(pk__in=ids[:20])
         elif self.instance.pk:
             queryset = self.instance.badges.all()
@@ -144,14 +149,13 @@ class MappingForm(forms.ModelForm):
 
     def rows(self) -> dict:
         """{(badge id, criterion key): {assignment, method, how, threshold}} as
-        cleaned, or as typed when the form is not valid (for the coverage check)."""
-        source = self.cleaned_data if hasattr(self, "cleaned_data") else self.data
+        posted (valid or not, for the coverage check) or as saved."""
         found = {}
         for section in self.sections:
             for item in section["items"]:
                 prefix = f"a-{section['badge'].pk}-{item['criterion'].key}"
                 found[(section["badge"].pk, item["criterion"].key)] = {
-                    name: str(source.get(f"{prefix}-{name}") or "").strip()
+                    name: str(self[f"{prefix}-{name}"].value() or "").strip()
                     for name in ROW_FIELDS
                 }
         return found

@@ -76,6 +76,16 @@ class CourseMappingQuerySet(models.QuerySet):
         """Mappings that award their badges: shown on the public catalog."""
         return self.filter(state=State.APPROVED)
 
+    def mapped_counts(self):
+        """How many approved mappings award each badge at each campus, most first
+        (the staff dashboard's count of mapped courses)."""
+        return (
+            self.approved()
+            .values("badges__name", "campus__short_name")
+            .annotate(courses=models.Count("pk"))
+            .order_by("-courses", "badges__name", "campus__short_name")
+        )
+
     def training_requests(self) -> CourseMappingQuerySet:
         """Mappings whose instructor asked for the mapping training, open first."""
         return (

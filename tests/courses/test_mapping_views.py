@@ -176,3 +176,19 @@ def test_list_and_detail_queries_do_not_grow(client, staff, badge, mapping_in):
         mapping.comments.create(submission=1, badge=str(badge.pk), field="c2", body="!")
     assert _queries(client, reverse("courses:list")) == listing
     assert _queries(client, mapping.get_absolute_url()) == detail
+
+
+def test_the_staff_dashboard_counts_mapped_courses_per_badge_and_campus(
+    client, staff, instructor, badge, mapping_in
+):
+    mapping_in("approved")
+    mapping_in("approved", course_code="ENG 102")
+    mapping_in("submitted", course_code="ENG 103")
+    client.force_login(staff)
+    page = client.get(reverse("dashboard")).content.decode()
+    row = f'<td>{badge.name}</td><td>UMA</td><td class="text-end">2</td>'
+    assert row in page
+    assert "1 mapping awaits your review" in page
+    client.force_login(instructor)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "ENG 103" in page and "Mapped courses per badge" not in page
