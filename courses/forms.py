@@ -13,16 +13,6 @@ from proposals.models import CatalogBadge
 from teams.models import Campus
 
 ROW_FIELDS = ("assignment", "method", "how", "threshold")
-# The course details a comment may be anchored to (with no badge).
-COURSE_FIELDS = (
-    "kind",
-    "course_code",
-    "course_title",
-    "campus",
-    "starts",
-    "delivery",
-    "learners_per_year",
-)
 
 
 class BadgeChoice(forms.ModelMultipleChoiceField):

@@ -18,6 +18,7 @@ from django_fsm import (
 from courses import permissions, policy
 from metadata_templates.models import AnchoredComment
 from metadata_templates.schema import PARTICIPATION
+from proposals.models import NamedTransitionsMixin
 
 
 class State(models.TextChoices):
@@ -95,7 +96,9 @@ class CourseMappingQuerySet(models.QuerySet):
         )
 
 
-class CourseMapping(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
+class CourseMapping(
+    NamedTransitionsMixin, ConcurrentTransitionMixin, FSMModelMixin, models.Model
+):
     """A course or co-curricular program whose assignments assess the criteria of
     one or more published badges, so that its learners earn them (seed 001)."""
 
@@ -162,13 +165,6 @@ class CourseMapping(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("courses:detail", args=[self.pk])
-
-    @classmethod
-    def transition_named(cls, name: str) -> Transition | None:
-        for candidate in cls._meta.get_field("state").get_all_transitions(cls):
-            if candidate.name == name:
-                return candidate
-        return None
 
     def coverage_problems(self) -> list[str]:
         """What keeps the mapping from being submitted, in the coverage check's

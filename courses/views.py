@@ -242,20 +242,11 @@ def add_comment(request: HttpRequest, pk: int) -> HttpResponse:
         for criterion in coverage.criteria_of(badge)
     }
     form = MappingCommentForm(request.POST, anchors=anchors)
-    try:
-        if not form.is_valid():
-            raise ValidationError(
-                [e for errors in form.errors.values() for e in errors]
-            )
-        services.add_comment(form, mapping, request.user)
-    except ValidationError as error:
+    refused = form.refused_or_saved(
+        lambda form: services.add_comment(form, mapping, request.user)
+    )
+    if refused:
         # Shown again in its criterion's box, so nothing typed is lost.
-        refused = {
-            "field": request.POST.get("field", ""),
-            "badge": request.POST.get("badge", ""),
-            "body": request.POST.get("body", ""),
-            "error": " ".join(error.messages),
-        }
         messages.error(
             request,
             _("The comment was not saved: %(reason)s") % {"reason": refused["error"]},

@@ -9,6 +9,7 @@ import re
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -396,6 +397,25 @@ class AnchoredCommentForm:
 
     def knows(self, badge: str, field: str) -> bool:
         raise NotImplementedError
+
+    def refused_or_saved(self, save) -> dict | None:
+        """Save the comment through `save` (the service, which checks what the
+        state allows). When the form or the service refuses it, return what its
+        comment box shows again: the anchor, the text typed and the reason."""
+        try:
+            if not self.is_valid():
+                raise ValidationError(
+                    [e for errors in self.errors.values() for e in errors]
+                )
+            save(self)
+        except ValidationError as error:
+            return {
+                "field": self.data.get("field", ""),
+                "badge": self.data.get("badge", ""),
+                "body": self.data.get("body", ""),
+                "error": " ".join(error.messages),
+            }
+        return None
 
     def clean(self) -> dict:
         cleaned = super().clean()

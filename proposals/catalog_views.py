@@ -40,7 +40,12 @@ def catalog_list(request: HttpRequest) -> HttpResponse:
         .distinct()
     )
     issuers = Issuer.objects.filter(proposals__state=State.PUBLISHED).distinct()
-    form = CatalogFilterForm(request.GET, categories=categories, issuers=issuers)
+    form = CatalogFilterForm(
+        request.GET,
+        categories=categories,
+        issuers=issuers,
+        places=catalog_hooks.places(),
+    )
     badges = listed
     if form.is_valid():
         data = form.cleaned_data

@@ -3,7 +3,6 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from proposals.catalog_hooks import places
 from proposals.models import CredentialType, Level, Proposal, State
 from teams.models import Campus
 
@@ -286,9 +285,9 @@ class CatalogFilterForm(forms.Form):
     issuer = forms.ChoiceField(label=_("Issuer"), required=False)
     offered = forms.ChoiceField(label=_("Earn it in a course at"), required=False)
 
-    def __init__(self, *args, categories=(), issuers=(), **kwargs):
+    def __init__(self, *args, categories=(), issuers=(), places=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["offered"].choices = [("", _("Any campus"))] + places()
+        self.fields["offered"].choices = [("", _("Any campus")), *places]
         self.fields["category"].choices = [("", _("All categories"))] + [
             (c, c) for c in categories
         ]

@@ -111,13 +111,16 @@ def test_faculty_map_a_course_staff_review_and_the_public_see_it(new_page, step)
     office.get_by_role("link", name="Training requests").click()
     office.get_by_text("Ines Moreau").wait_for()
     step(office, "mapping-6-training-requests")
+    office.goto("/dashboard/")
+    office.get_by_text("Mapped courses per badge and campus").wait_for()
+    step(office, "mapping-7-staff-dashboard")
 
     visitor = new_page()
     visitor.goto(f"/catalog/{badge.proposal_id}/")
     visitor.get_by_text(
         "ENG 101 College Composition, University of Maine at Augusta, from Fall 2027"
     ).wait_for()
-    step(visitor, "mapping-7-public-badge-page")
+    step(visitor, "mapping-8-public-badge-page")
     visitor.goto("/catalog/?offered=UMA")
     visitor.get_by_text("Earn it in:").wait_for()
-    step(visitor, "mapping-8-catalog-filter")
+    step(visitor, "mapping-9-catalog-filter")
