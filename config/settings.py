@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.saml",
     "allauth.socialaccount.providers.openid_connect",
+    "courses",
 ]
 
 MIDDLEWARE = [

@@ -84,5 +84,6 @@ urlpatterns = [
     ),
     path("committee/", include("approvals.urls")),
     path("catalog/", include("credentials.urls")),
+    path("courses/", include("courses.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
-from credentials import badge_image, openbadges
+from credentials import badge_image, catalog_hooks, openbadges
 from metadata_templates.models import BadgeArtwork
 
 
@@ -146,6 +146,7 @@ def render_cached(entry, name: str) -> tuple[bytes, str]:
     milliseconds to draw, and an approved badge's definition no longer changes."""
     key = (
         f"export:{entry.proposal_id}:{entry.key}:{entry.revision_id}:"
-        f"{entry.approved_at.timestamp()}:{entry.proposal.issuer_id}:{name}"
+        f"{entry.approved_at.timestamp()}:{entry.proposal.issuer_id}:{name}:"
+        f"{catalog_hooks.stamp(entry.proposal_id)}"
     )
     return cache.get_or_set(key, lambda: render(entry, name), CACHE_SECONDS)

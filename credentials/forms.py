@@ -19,9 +19,11 @@ class CatalogFilterForm(forms.Form):
         ],
     )
     issuer = forms.ChoiceField(label=_("Issuer"), required=False)
+    offered = forms.ChoiceField(label=_("Earn it in a course at"), required=False)
 
-    def __init__(self, *args, categories=(), issuers=(), **kwargs):
+    def __init__(self, *args, categories=(), issuers=(), places=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["offered"].choices = [("", _("Any campus")), *places]
         self.fields["category"].choices = [("", _("All categories"))] + [
             (c, c) for c in categories
         ]

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from jsonschema import Draft201909Validator
 
+from credentials import catalog_hooks
 from metadata_templates.schema import ASSESSMENTS, EVIDENCE, LEVELS, normalise
 
 STANDARDS = Path(__file__).resolve().parent / "standards"
@@ -107,6 +108,8 @@ def criteria_narrative(entry, badge: dict) -> str:
         if badge["passing_threshold"].strip():
             assessment += f" ({badge['passing_threshold'].strip()})"
         parts.append(_("Assessment: %s.") % assessment)
+    if offerings := catalog_hooks.offerings_of(entry):
+        parts.append(_("Earn it in: %s") % "; ".join(map(str, offerings)))
     prerequisites = list(entry.prerequisites.all())
     if prerequisites:
         parts.append(

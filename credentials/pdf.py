@@ -21,7 +21,7 @@ from weasyprint import HTML, URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
 from approvals.services import round_tally
-from credentials import badge_image
+from credentials import badge_image, catalog_hooks
 from credentials.models import Issuer
 from metadata_templates.notes import content_sections
 from metadata_templates.schema import badge_label, normalise
@@ -130,6 +130,7 @@ def public_context(proposal: Proposal) -> dict:
         "approved_draft": approved.draft_number if approved else None,
         "credential": sections[0] if sections else None,
         "badges": _badges(proposal, content, sections) if content else [],
+        "offerings": catalog_hooks.for_credential(proposal),
         "generated_at": timezone.now(),
         "site_url": settings.SITE_URL,
     }

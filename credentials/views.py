@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from credentials import badge_image, catalog, exports, openbadges
+from credentials import badge_image, catalog, catalog_hooks, exports, openbadges
 from credentials.forms import CatalogFilterForm
 from credentials.models import CatalogBadge, Issuer
 from credentials.pdf import render_pdf
@@ -43,7 +43,12 @@ def catalog_list(request: HttpRequest) -> HttpResponse:
         .distinct()
     )
     issuers = Issuer.objects.filter(proposals__state=State.PUBLISHED).distinct()
-    form = CatalogFilterForm(request.GET, categories=categories, issuers=issuers)
+    form = CatalogFilterForm(
+        request.GET,
+        categories=categories,
+        issuers=issuers,
+        places=catalog_hooks.places(),
+    )
     badges = listed
     if form.is_valid():
         data = form.cleaned_data
@@ -55,11 +60,16 @@ def catalog_list(request: HttpRequest) -> HttpResponse:
             badges = badges.filter(level=data["level"])
         if data["issuer"]:
             badges = badges.filter(proposal__issuer__slug=data["issuer"])
+        if data["offered"]:
+            badges = badges.filter(
+                pk__in=catalog_hooks.badges_offered_at(data["offered"])
+            )
     else:
         badges = badges.none()
     page = Paginator(
         catalog.for_cards(badges.order_by("category", "name", "pk")), CATALOG_PAGE_SIZE
     ).get_page(request.GET.get("page"))
+    page.object_list = catalog_hooks.attach(page.object_list)
     return render(request, "credentials/catalog.html", {"form": form, "page": page})
 
 
@@ -77,7 +87,9 @@ def _public_credential(pk: int) -> Proposal:
 @require_GET
 def credential(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _public_credential(pk)
-    badges = list(catalog.for_cards(proposal.catalog_badges.order_by("position")))
+    badges = catalog_hooks.attach(
+        catalog.for_cards(proposal.catalog_badges.order_by("position"))
+    )
     # Every badge row comes from the same approved revision: read its content once.
     approved = (
         Revision.objects.only("content").get(pk=badges[0].revision_id)
@@ -147,7 +159,10 @@ def issuer_export(request: HttpRequest, slug: str, name: str) -> HttpResponse:
 def summary(request: HttpRequest, pk: int) -> HttpResponse:
     """The public summary of an approved, published or retired credential."""
     proposal = _public_credential(pk)
-    key = f"summary:{proposal.pk}:{proposal.updated_at.timestamp()}"
+    key = (
+        f"summary:{proposal.pk}:{proposal.updated_at.timestamp()}:"
+        f"{catalog_hooks.stamp(proposal.pk)}"
+    )
     body = cache.get_or_set(
         key, lambda: render_pdf(proposal, internal=False), exports.CACHE_SECONDS
     )

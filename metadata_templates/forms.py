@@ -9,6 +9,7 @@ import re
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -376,11 +377,12 @@ class AddBadgeForm(forms.Form):
     based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
-class CommentForm(forms.ModelForm):
-    """A reviewer's comment, anchored to a field of the credential or of one badge."""
+class AnchoredCommentForm:
+    """Mixin for the ModelForm of a reviewer's comment on an AnchoredComment model,
+    refused unless its anchor (badge, field) names a place of the text under review
+    (`knows`). A mixin, because a ModelForm needs a concrete model."""
 
     class Meta:
-        model = ReviewComment
         fields = ["field", "badge", "body"]
         widgets = {
             "field": forms.HiddenInput,
@@ -388,18 +390,52 @@ class CommentForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, content: dict, **kwargs) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.content = normalise(content)
         self.helper = FormHelper()
         self.helper.form_tag = False
 
+    def knows(self, badge: str, field: str) -> bool:
+        raise NotImplementedError
+
+    def refused_or_saved(self, save) -> dict | None:
+        """Save the comment through `save` (the service, which checks what the
+        state allows). When the form or the service refuses it, return what its
+        comment box shows again: the anchor, the text typed and the reason."""
+        try:
+            if not self.is_valid():
+                raise ValidationError(
+                    [e for errors in self.errors.values() for e in errors]
+                )
+            save(self)
+        except ValidationError as error:
+            return {
+                "field": self.data.get("field", ""),
+                "badge": self.data.get("badge", ""),
+                "body": self.data.get("body", ""),
+                "error": " ".join(error.messages),
+            }
+        return None
+
     def clean(self) -> dict:
         cleaned = super().clean()
-        badge, field = cleaned.get("badge", ""), cleaned.get("field", "")
+        if not self.knows(cleaned.get("badge", ""), cleaned.get("field", "")):
+            raise forms.ValidationError(_("That field is not part of this draft."))
+        return cleaned
+
+
+class CommentForm(AnchoredCommentForm, forms.ModelForm):
+    """A reviewer's comment, anchored to a field of the credential or of one badge."""
+
+    class Meta(AnchoredCommentForm.Meta):
+        model = ReviewComment
+
+    def __init__(self, *args, content: dict, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.content = normalise(content)
+
+    def knows(self, badge: str, field: str) -> bool:
         keys = {b["key"] for b in self.content["badges"]}
         known = {d.key for d in (BADGE_FIELDS if badge else CREDENTIAL_FIELDS)}
         known |= {"prerequisites", "alignments", ""} if badge else {"badges"}
-        if (badge and badge not in keys) or field not in known:
-            raise forms.ValidationError(_("That field is not part of this draft."))
-        return cleaned
+        return (not badge or badge in keys) and field in known

@@ -82,19 +82,23 @@ class SubmittedDraft(models.Model):
         return f"Draft {self.number}"
 
 
-class ReviewCommentQuerySet(models.QuerySet):
-    def open(self) -> ReviewCommentQuerySet:
-        """Comments the team has not resolved yet."""
+class AnchoredCommentQuerySet(models.QuerySet):
+    def open(self) -> AnchoredCommentQuerySet:
+        """Comments not resolved yet."""
         return self.filter(resolved_at__isnull=True)
 
+    def resolve(self, user) -> int:
+        """Mark these comments resolved by `user`; one already resolved keeps who
+        resolved it first."""
+        return self.open().update(resolved_at=timezone.now(), resolved_by=user)
 
-class ReviewComment(models.Model):
-    """A reviewer's comment on one field (of the credential, or of one badge) of a
-    submitted draft; the team resolves it, and the next draft answers it."""
 
-    draft = models.ForeignKey(
-        SubmittedDraft, on_delete=models.CASCADE, related_name="comments"
-    )
+class AnchoredComment(models.Model):
+    """A reviewer's comment anchored to one place of a reviewed text: `field` of the
+    whole (no `badge`) or of one badge; the author of the text resolves it. The
+    draft review and the course mapping review both use it, so their comments are
+    kept, shown (templates/includes/_comment.html) and resolved alike."""
+
     field = models.CharField(_("field"), max_length=40)
     badge = models.CharField(_("badge"), max_length=40, blank=True)
     body = models.TextField(_("comment"), max_length=5_000)
@@ -110,6 +114,21 @@ class ReviewComment(models.Model):
         blank=True,
         related_name="+",
     )
+
+    objects = AnchoredCommentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+
+class ReviewComment(AnchoredComment):
+    """A reviewer's comment on one field (of the credential, or of one badge) of a
+    submitted draft; the team resolves it, and the next draft answers it."""
+
+    draft = models.ForeignKey(
+        SubmittedDraft, on_delete=models.CASCADE, related_name="comments"
+    )
     answered_in = models.ForeignKey(
         SubmittedDraft,
         on_delete=models.SET_NULL,
@@ -118,13 +137,18 @@ class ReviewComment(models.Model):
         related_name="answered_comments",
     )
 
-    objects = ReviewCommentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
     def __str__(self) -> str:
         return f"Comment on {self.field} of {self.draft}"
+
+    @property
+    def made_on(self) -> str:
+        return _("on Draft %(n)d") % {"n": self.draft.number}
+
+    @property
+    def answered_by(self) -> str:
+        if self.answered_in is None:
+            return ""
+        return _("answered in Draft %(n)d") % {"n": self.answered_in.number}
 
 
 class LastSeen(models.Model):

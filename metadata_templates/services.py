@@ -200,9 +200,7 @@ def add_comment(form, draft: SubmittedDraft, user) -> ReviewComment:
 def resolve_comment(comment: ReviewComment, user) -> None:
     with transaction.atomic():
         freezes.ensure(freezes.locked(comment.draft.proposal), Action.RESOLVE)
-        ReviewComment.objects.filter(pk=comment.pk, resolved_at=None).update(
-            resolved_at=timezone.now(), resolved_by=user
-        )
+        ReviewComment.objects.filter(pk=comment.pk).resolve(user)
 
 
 def mark_seen(proposal: Proposal, user, number: int) -> int | None:

@@ -389,20 +389,11 @@ def add_comment(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     require(may_comment(proposal, request.user))
     draft = get_object_or_404(proposal.drafts.select_related("revision"), number=number)
     form = CommentForm(request.POST, content=draft.revision.content)
-    try:
-        if not form.is_valid():
-            raise ValidationError(
-                [e for errors in form.errors.values() for e in errors]
-            )
-        services.add_comment(form, draft, request.user)
-    except ValidationError as error:
+    refused = form.refused_or_saved(
+        lambda form: services.add_comment(form, draft, request.user)
+    )
+    if refused:
         # Shown again in its field's box, so nothing typed is lost.
-        refused = {
-            "field": request.POST.get("field", ""),
-            "badge": request.POST.get("badge", ""),
-            "body": request.POST.get("body", ""),
-            "error": " ".join(error.messages),
-        }
         messages.error(
             request,
             _("The comment was not saved: %(reason)s") % {"reason": refused["error"]},

@@ -104,6 +104,18 @@ def _require_note(note: str, message: str) -> None:
         raise ValidationError({"note": message})
 
 
+class NamedTransitionsMixin:
+    """For a model whose FSM field is `state`: its transitions looked up by name."""
+
+    @classmethod
+    def transition_named(cls, name: str) -> Transition | None:
+        """The workflow transition called `name`, or None for anything else."""
+        for candidate in cls._meta.get_field("state").get_all_transitions(cls):
+            if candidate.name == name:
+                return candidate
+        return None
+
+
 class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProposalQuerySet:
         """Proposals whose record the user may open, as the policy decides: staff
@@ -160,7 +172,7 @@ class ProposalQuerySet(models.QuerySet):
         return self.filter(query)
 
 
-class Proposal(ConcurrentTransitionMixin, models.Model):
+class Proposal(NamedTransitionsMixin, ConcurrentTransitionMixin, models.Model):
     """A micro-credential idea, from its interest form to publication."""
 
     state = FSMField(
@@ -255,14 +267,6 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     def get_intended_levels_display(self) -> list[str]:
         labels = dict(Level.choices)
         return [labels[level] for level in self.intended_levels if level in labels]
-
-    @classmethod
-    def transition_named(cls, name: str) -> Transition | None:
-        """The workflow transition called `name`, or None for anything else."""
-        for candidate in cls._meta.get_field("state").get_all_transitions(cls):
-            if candidate.name == name:
-                return candidate
-        return None
 
     def team_or_none(self) -> Team | None:
         """The development team, once the proposal has been accepted."""

@@ -203,3 +203,41 @@ def content_at_limits(text: Callable[[int], str]) -> dict:
         "credential": {d.key: value(d) for d in schema.CREDENTIAL_FIELDS},
         "badges": badges,
     }
+
+
+def course_mapping(
+    instructor: User, *, state: str = "draft", badge=None, complete: bool = True, **kw
+):
+    """A course mapping placed directly in `state`, mapping one badge of a published
+    credential; with `complete`, every criterion has an assessing assignment."""
+    from courses.coverage import criteria_of
+    from courses.models import Assessment, CourseMapping, MappingStep
+
+    if badge is None:
+        badge = published_credential().catalog_badges.order_by("position").first()
+    mapping = CourseMapping.objects.create(
+        instructor=instructor,
+        state=state,
+        course_code=kw.pop("course_code", "ENG 101"),
+        course_title=kw.pop("course_title", "College Composition"),
+        campus=kw.pop("campus", None) or campus("UMA"),
+        starts=kw.pop("starts", "Fall 2027"),
+        submission=0 if state == "draft" else 1,
+        **kw,
+    )
+    mapping.badges.set([badge])
+    criteria = criteria_of(badge)
+    Assessment.objects.bulk_create(
+        Assessment(
+            mapping=mapping,
+            badge=badge,
+            criterion=criterion.key,
+            criterion_text=criterion.text,
+            assignment=f"Essay {n}",
+            method="rubric",
+            threshold="3 of 4",
+        )
+        for n, criterion in enumerate(criteria if complete else criteria[1:])
+    )
+    MappingStep.objects.create(mapping=mapping, target=state, actor=instructor)
+    return mapping

@@ -1,8 +1,8 @@
 """The layout's rules, read from the source: no import circle between the project's
 modules (imports inside functions count: they only postpone the circle), and the
 workflow apps never import credentials/, which plugs into them from its
-AppConfig.ready() instead. Imports under `if TYPE_CHECKING:` never run and are left
-out."""
+AppConfig.ready() instead; likewise nothing beneath courses/ imports it. Imports
+under `if TYPE_CHECKING:` never run and are left out."""
 
 import ast
 from pathlib import Path
@@ -10,6 +10,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("config", "accounts", "proposals", "teams", "metadata_templates", "approvals")
 PUBLISHING = "credentials"
+# Course mappings sit on top of publication, which asks them through a hook.
+MAPPING = "courses"
 WORKFLOW = ("accounts", "proposals", "teams", "metadata_templates", "approvals")
 # What renders, checks and bakes the published credential; the workflow needs none.
 PUBLISHING_LIBRARIES = ("weasyprint", "openbadges_bakery", "jsonschema", "png")
@@ -17,7 +19,7 @@ PUBLISHING_LIBRARIES = ("weasyprint", "openbadges_bakery", "jsonschema", "png")
 
 def _modules() -> dict[str, Path]:
     modules = {}
-    for app in (*APPS, PUBLISHING):
+    for app in (*APPS, PUBLISHING, MAPPING):
         for path in (ROOT / app).rglob("*.py"):
             name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
             modules[name.removesuffix(".__init__")] = path
@@ -102,6 +104,18 @@ def test_the_workflow_never_imports_credentials():
         if module.split(".")[0] in WORKFLOW
         for name in _imported_names(module, path)
         if name.split(".")[0] in (PUBLISHING, *PUBLISHING_LIBRARIES)
+    ]
+    assert offenders == []
+
+
+def test_nothing_beneath_course_mappings_imports_them():
+    modules = _modules()
+    offenders = [
+        f"{module} imports {name}"
+        for module, path in modules.items()
+        if module.split(".")[0] in (*APPS, PUBLISHING)
+        for name in _imported_names(module, path)
+        if name.split(".")[0] == MAPPING
     ]
     assert offenders == []
 

@@ -25,7 +25,7 @@ from tests.factories import (
     log_meetings,
 )
 
-APPS = ["accounts", "proposals", "teams", "metadata_templates", "approvals"]
+APPS = ["accounts", "proposals", "teams", "metadata_templates", "approvals", "courses"]
 
 
 def _text_fields(model):

@@ -12,6 +12,7 @@ MATRIX_MODULES = [
     "tests.approvals.test_committee_pages",
     "tests.credentials.test_catalog_permissions",
     "tests.sso.test_sso_permissions",
+    "tests.courses.test_mapping_permissions",
 ]
 # Django's own sites, which enforce their own rules (tested where we rely on them).
 EXEMPT_NAMESPACES = {"admin"}
