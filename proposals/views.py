@@ -15,7 +15,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 from accounts.permissions import is_committee_member, is_mc_staff, require
 from approvals import services
 from metadata_templates.services import newest_number
-from proposals import freezes
+from proposals import actions, freezes
 from proposals.forms import InterestForm, QueueFilterForm, TransitionForm
 from proposals.freezes import Action
 from proposals.models import Proposal, State
@@ -56,16 +56,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "mine": mine,
         "notifications": notifications,
+        "queues": actions.queues_for(user),
         "teams": Proposal.objects.on_teams_of(user).for_list()[:10],
         "calls": CollaboratorCall.objects.open_for(
             user, freezes.states_allowing(Action.CALLS)
         )[:10],
     }
-    if is_mc_staff(user):
-        context["triage"] = Proposal.objects.awaiting_triage().for_list()[:10]
-        context["reviews"] = Proposal.objects.awaiting_review().for_list()[:10]
-    if is_committee_member(user):
-        context["decisions"] = Proposal.objects.awaiting_decision().for_list()[:10]
     return render(request, "proposals/dashboard.html", context)
 
 
