@@ -34,7 +34,13 @@ from metadata_templates.services import freeze, newest_number, start_template
 from proposals import freezes, notifications
 from proposals.catalog import index_credential
 from proposals.freezes import Action
-from proposals.models import Notification, Proposal, State, TransitionLog
+from proposals.models import (
+    Notification,
+    Proposal,
+    State,
+    TransitionLog,
+    action_named,
+)
 from teams.models import Membership
 from teams.services import close_team_formation, form_team
 
@@ -88,6 +94,7 @@ def perform(
     note: str = "",
     expected_state: str | None = None,
     revision: int | None = None,
+    announce: bool = True,
 ) -> TransitionLog:
     """Fire transition `name` for `user`: check permission, transition, save, log the
     step and notify the people it concerns once the transaction has committed.
@@ -139,8 +146,43 @@ def perform(
             note=note,
         )
         close_what_state_freezes(entry)
-        notifications.announce(entry)
+        if announce:
+            notifications.announce(entry)
     return entry
+
+
+def perform_steps(
+    proposal: Proposal,
+    names: tuple[str, ...],
+    *,
+    user,
+    note: str = "",
+    expected_state: str | None = None,
+    revision: int | None = None,
+) -> TransitionLog:
+    """Fire several transitions confirmed at once (a shortcut), all or none. Each is
+    performed and logged as itself, so the timeline, the stepper and every rule
+    that reads the log see the same steps as when they are taken one by one; the
+    note goes with the last, and only the last is announced, since the people
+    concerned want to hear where the proposal now stands, once."""
+    with transaction.atomic():
+        for name in names[:-1]:
+            perform(
+                proposal,
+                name,
+                user=user,
+                expected_state=expected_state,
+                announce=False,
+            )
+            expected_state = proposal.state
+        return perform(
+            proposal,
+            names[-1],
+            user=user,
+            note=note,
+            expected_state=expected_state,
+            revision=revision,
+        )
 
 
 def refusal(
@@ -149,7 +191,7 @@ def refusal(
     """Why transition `name` of proposal `pk` did not happen, for the person who
     asked: which condition failed, that the state does not offer it, or that the
     proposal moved on meanwhile."""
-    meta = Proposal.transition_named(name)
+    meta = action_named(name)
     action = meta.custom["label"] if meta else name
     state = Proposal.objects.get(pk=pk).get_state_display()
     if isinstance(error, ConditionsUnmet):

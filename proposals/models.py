@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import dataclasses
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -369,11 +371,12 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
 
     def transition_choices(
         self, user
-    ) -> tuple[list[Transition], list[tuple[Transition, list[str]]]]:
+    ) -> tuple[list[Transition | Shortcut], list[tuple[Transition, list[str]]]]:
         """What this user may do from here: the transitions available now (the action
         buttons, the way forward first, those that end or reverse the proposal last),
         and those blocked by an unmet condition, with what is missing, so the page
-        can say so instead of hiding the button. Each condition is evaluated once."""
+        can say so instead of hiding the button. Each condition is evaluated once.
+        A shortcut comes first when its first step is available."""
         available, blocked = [], []
         for candidate in self.get_all_state_transitions():
             if candidate.source != self.state or not candidate.has_perm(self, user):
@@ -388,6 +391,12 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             elif checks or all(condition(self) for condition in candidate.conditions):
                 available.append(candidate)
         available.sort(key=lambda t: BUTTON_ORDER.get(t.custom.get("style"), 0))
+        names = {candidate.name for candidate in available}
+        available[:0] = [
+            shortcut
+            for shortcut in SHORTCUTS.values()
+            if shortcut.steps[0] in names and shortcut.has_perm(self, user)
+        ]
         return available, blocked
 
     def stepper(self, ended_after: str | None = None) -> list[dict]:
@@ -626,6 +635,51 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     def withdraw(self, *, by, note: str = "") -> None:
         """The proposer or staff stop the proposal before the committee decides."""
         _require_note(note, _("Say why the proposal is withdrawn."))
+
+
+@dataclasses.dataclass(frozen=True)
+class Shortcut:
+    """Several transitions confirmed together from the proposal page, each still
+    performed, logged and checked as itself. Duck-types a transition for the
+    confirmation page (name, target, custom, has_perm)."""
+
+    name: str
+    steps: tuple[str, ...]
+    custom: dict
+
+    @property
+    def target(self) -> str:
+        return Proposal.transition_named(self.steps[-1]).target
+
+    def has_perm(self, proposal: Proposal, user) -> bool:
+        return all(
+            Proposal.transition_named(step).has_perm(proposal, user)
+            for step in self.steps
+        )
+
+
+SHORTCUTS = {
+    shortcut.name: shortcut
+    for shortcut in [
+        Shortcut(
+            "triage_and_accept",
+            ("triage", "accept"),
+            {
+                "label": _("Triage and accept"),
+                "help_text": _(
+                    "Accept the interest form straight away: the timeline records "
+                    "both steps, and the team starts forming."
+                ),
+                "style": "success",
+            },
+        )
+    ]
+}
+
+
+def action_named(name: str) -> Transition | Shortcut | None:
+    """The transition or shortcut a confirmation page offers under `name`."""
+    return Proposal.transition_named(name) or SHORTCUTS.get(name)
 
 
 class CatalogBadgeQuerySet(models.QuerySet):

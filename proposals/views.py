@@ -18,7 +18,7 @@ from metadata_templates.services import newest_number
 from proposals import actions, freezes
 from proposals.forms import InterestForm, QueueFilterForm, TransitionForm
 from proposals.freezes import Action
-from proposals.models import Proposal, State
+from proposals.models import Proposal, State, action_named
 from proposals.pdf import render_pdf
 from proposals.permissions import get_proposal_for_user
 from proposals.similarity import hints_for, similar_proposals
@@ -177,12 +177,13 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     proposal = get_proposal_for_user(request, pk)
-    meta = Proposal.transition_named(name)
+    meta = action_named(name)
     if meta is None:
         raise Http404
     if not meta.has_perm(proposal, request.user):
         raise PermissionDenied
-    if request.method == "GET" and not can_proceed(getattr(proposal, name)):
+    steps = getattr(meta, "steps", (name,))
+    if request.method == "GET" and not can_proceed(getattr(proposal, steps[0])):
         messages.error(
             request,
             _("“%(action)s” is not possible while the proposal is “%(state)s”.")
@@ -197,9 +198,9 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.perform(
+            services.perform_steps(
                 proposal,
-                name,
+                steps,
                 user=request.user,
                 note=form.cleaned_data["note"],
                 expected_state=form.cleaned_data["expected_state"],
