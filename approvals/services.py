@@ -52,7 +52,9 @@ EFFECTS = {
     "accept": lambda proposal, user: form_team(proposal),
     "start_development": start_template,
     "submit_draft": freeze,
-    "forward_to_committee": lambda proposal, user: open_round(proposal, user),
+    "forward_to_committee": lambda proposal, user, **options: open_round(
+        proposal, user, **options
+    ),
     "approve": index_credential,
 }
 
@@ -95,6 +97,7 @@ def perform(
     expected_state: str | None = None,
     revision: int | None = None,
     announce: bool = True,
+    deadline: date | None = None,
 ) -> TransitionLog:
     """Fire transition `name` for `user`: check permission, transition, save, log the
     step and notify the people it concerns once the transaction has committed.
@@ -103,7 +106,8 @@ def perform(
     proposal has moved on since, nothing happens (StaleProposal), because the user
     decided on something that is no longer there. Likewise `revision`, the newest
     template revision the user saw: a submission freezes exactly that one
-    (StaleRevision if another was saved since).
+    (StaleRevision if another was saved since). `deadline` is the voting deadline
+    of the round that forwarding opens (by default COMMITTEE_VOTING_DAYS away).
 
     Raises UnknownTransition, PermissionDenied, StaleProposal (StaleRevision),
     NotAvailable (not from this state), ConditionsUnmet (with what is missing),
@@ -136,7 +140,9 @@ def perform(
         method(by=user, note=note)
         proposal.save()
         if name in EFFECTS:
-            EFFECTS[name](proposal, user)
+            EFFECTS[name](
+                proposal, user, **({"deadline": deadline} if deadline else {})
+            )
         entry = TransitionLog.objects.create(
             proposal=proposal,
             transition=name,
@@ -159,6 +165,7 @@ def perform_steps(
     note: str = "",
     expected_state: str | None = None,
     revision: int | None = None,
+    deadline: date | None = None,
 ) -> TransitionLog:
     """Fire several transitions confirmed at once (a shortcut), all or none. Each is
     performed and logged as itself, so the timeline, the stepper and every rule
@@ -182,6 +189,7 @@ def perform_steps(
             note=note,
             expected_state=expected_state,
             revision=revision,
+            deadline=deadline,
         )
 
 
@@ -256,16 +264,23 @@ def submit_interest_form(proposal: Proposal, *, user) -> TransitionLog:
 # The Steering Committee's voting rounds.
 
 
-def open_round(proposal: Proposal, user=None) -> VotingRound:
-    """Put the draft just forwarded (the newest "Draft N") before the committee. A
-    proposal put in review without a submitted draft (by an administrator) has its
-    newest revision frozen now, so the committee always votes on a fixed text."""
+def open_round(
+    proposal: Proposal, user=None, deadline: date | None = None
+) -> VotingRound:
+    """Put the draft just forwarded (the newest "Draft N") before the committee,
+    voting until `deadline` (by default COMMITTEE_VOTING_DAYS away). A proposal put
+    in review without a submitted draft (by an administrator) has its newest
+    revision frozen now, so the committee always votes on a fixed text."""
+    if deadline is not None and deadline <= timezone.localdate():
+        raise ValidationError({"deadline": _("The voting deadline must be ahead.")})
     draft = proposal.drafts.order_by("-number").first()
     if draft is None:
         if not proposal.revisions.exists():
             raise ValidationError(_("There is no meta-data draft to put to a vote."))
         draft = freeze(proposal, user)
-    deadline = timezone.localdate() + timedelta(days=settings.COMMITTEE_VOTING_DAYS)
+    deadline = deadline or timezone.localdate() + timedelta(
+        days=settings.COMMITTEE_VOTING_DAYS
+    )
     return VotingRound.objects.create(proposal=proposal, draft=draft, deadline=deadline)
 
 

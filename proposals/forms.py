@@ -1,6 +1,10 @@
+from datetime import date, timedelta
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from proposals.models import CredentialType, Level, Proposal, State
@@ -166,6 +170,10 @@ class InterestForm(forms.ModelForm):
         return cleaned
 
 
+# A deadline further away is a typo, not a plan (the round page can extend it).
+MAX_VOTING_DAYS = 180
+
+
 class TransitionForm(forms.Form):
     """Confirm one workflow action, with the note the people concerned will read."""
 
@@ -186,6 +194,23 @@ class TransitionForm(forms.Form):
         self.fields["revision"].required = bool(
             transition.custom.get("freezes_revision")
         )
+        if transition.custom.get("sets_deadline"):
+            today = timezone.localdate()
+            self.fields["deadline"] = forms.DateField(
+                label=_("Voting deadline"),
+                initial=today + timedelta(days=settings.COMMITTEE_VOTING_DAYS),
+                widget=forms.DateInput(
+                    attrs={
+                        "type": "date",
+                        "min": (today + timedelta(days=1)).isoformat(),
+                        "max": (today + timedelta(days=MAX_VOTING_DAYS)).isoformat(),
+                    }
+                ),
+                help_text=_(
+                    "The committee votes until the end of this day; members are "
+                    "reminded two days before."
+                ),
+            )
         required = bool(transition.custom.get("note_required"))
         self.fields["note"].required = required
         if required:
@@ -208,6 +233,20 @@ class TransitionForm(forms.Form):
                 None, _("This page is out of date: reload it and try again.")
             )
         return cleaned
+
+    def clean_deadline(self) -> date:
+        deadline = self.cleaned_data["deadline"]
+        today = timezone.localdate()
+        if deadline <= today:
+            raise forms.ValidationError(
+                _("Give the committee at least until tomorrow.")
+            )
+        if deadline > today + timedelta(days=MAX_VOTING_DAYS):
+            raise forms.ValidationError(
+                _("Set a deadline within %(n)d days; it can be moved later.")
+                % {"n": MAX_VOTING_DAYS}
+            )
+        return deadline
 
 
 ALL_STATES = "all"

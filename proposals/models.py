@@ -525,6 +525,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         target=State.COMMITTEE_REVIEW,
         permission=permissions.staff_only,
         custom={
+            "sets_deadline": True,
             "label": _("Forward to the Steering Committee"),
             "help_text": _("The committee is asked to decide on this draft."),
             "style": "success",

@@ -205,9 +205,11 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
                 note=form.cleaned_data["note"],
                 expected_state=form.cleaned_data["expected_state"],
                 revision=form.cleaned_data["revision"],
+                deadline=form.cleaned_data.get("deadline"),
             )
         except ValidationError as error:
-            form.add_error("note", error.message_dict.get("note", error.messages))
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
         except (TransitionNotAllowed, ConcurrentTransition) as error:
             messages.error(request, services.refusal(error, name, proposal.pk))
             return redirect(proposal)
