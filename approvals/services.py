@@ -31,10 +31,11 @@ from approvals.models import (
     VotingRound,
 )
 from metadata_templates.services import freeze, newest_number, start_template
-from proposals import freezes, notifications
+from proposals import freezes, notifications, policy
 from proposals.catalog import index_credential
 from proposals.freezes import Action
 from proposals.models import (
+    InterestFormEdit,
     Notification,
     Proposal,
     State,
@@ -259,6 +260,44 @@ def submit_interest_form(proposal: Proposal, *, user) -> TransitionLog:
         )
         notifications.announce(entry)
     return entry
+
+
+def _shown(proposal: Proposal, name: str) -> str:
+    """A field of the interest form as a person reads it."""
+    field = Proposal._meta.get_field(name)
+    if name == "intended_levels":
+        return ", ".join(map(str, proposal.get_intended_levels_display()))
+    if field.choices:
+        return str(getattr(proposal, f"get_{name}_display")())
+    value = getattr(proposal, name)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return "" if value is None else str(value)
+
+
+def edit_interest_form(form, user) -> InterestFormEdit | None:
+    """Save the proposer's edit of their interest form, allowed until the office
+    accepts it, and log what each changed field said before. None when nothing
+    changed."""
+    proposal = form.instance
+    if not policy.is_proposer(proposal, user):
+        raise PermissionDenied
+    with transaction.atomic():
+        stored = freezes.locked(proposal)
+        freezes.ensure(stored, Action.INTEREST_FORM)
+        changed = [
+            name
+            for name in form.changed_data
+            if _shown(stored, name) != _shown(proposal, name)
+        ]
+        if not changed:
+            return None
+        form.save()
+        return InterestFormEdit.objects.create(
+            proposal=proposal,
+            editor=user,
+            before={name: _shown(stored, name) for name in changed},
+        )
 
 
 # The Steering Committee's voting rounds.

@@ -88,10 +88,14 @@ class InterestForm(forms.ModelForm):
             "target_start": _("e.g. Fall 2027"),
         }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, editing: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["campus"].queryset = Campus.objects.active()
         self.fields["campus"].empty_label = _("Choose your campus")
+        if editing:
+            self.fields["description"].widget.attrs["data-similar-exclude"] = str(
+                self.instance.pk
+            )
         self.fields["pathway_type"].choices = self.fields["pathway_type"].choices[1:]
         self.fields["title"].widget.attrs["data-similar-title"] = ""
         self.fields["description"].widget.attrs["data-similar-description"] = ""
@@ -131,7 +135,11 @@ class InterestForm(forms.ModelForm):
                 "uniqueness_reason",
             ),
             Fieldset(_("Anything else"), "target_start", "additional_info"),
-            Submit("submit", _("Submit interest form"), css_class="btn-lg"),
+            Submit(
+                "submit",
+                _("Save changes") if editing else _("Submit interest form"),
+                css_class="btn-lg",
+            ),
         )
 
     def clean_title(self) -> str:

@@ -800,6 +800,35 @@ class TransitionLog(models.Model):
         return str(meta.custom["label"]) if meta else self.transition
 
 
+class InterestFormEdit(models.Model):
+    """One edit of the interest form by its proposer before acceptance: who, when,
+    and what each changed field said before."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="interest_edits"
+    )
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    # Field name -> the earlier value as it was shown (labels, not codes).
+    before = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Interest form of {self.proposal_id} edited at {self.at}"
+
+    @property
+    def changes(self) -> list[tuple[str, str]]:
+        """(field label, earlier value) of each field the edit changed."""
+        return [
+            (str(Proposal._meta.get_field(name).verbose_name), value)
+            for name, value in self.before.items()
+        ]
+
+
 class NotificationQuerySet(models.QuerySet):
     def unread(self) -> NotificationQuerySet:
         """Notifications the recipient has not opened or marked read."""

@@ -15,6 +15,7 @@ urlpatterns = [
         "notifications/read/", views.notifications_mark_read, name="notifications_read"
     ),
     path("<int:pk>/", views.proposal_detail, name="detail"),
+    path("<int:pk>/edit/", views.edit_interest_form, name="edit"),
     path("<int:pk>/summary.pdf", views.summary_pdf, name="summary_pdf"),
     path("<int:pk>/transition/<str:name>/", views.transition, name="transition"),
 ]

@@ -21,6 +21,7 @@ from proposals.freezes import Action
 from proposals.models import Proposal, State, action_named
 from proposals.pdf import render_pdf
 from proposals.permissions import get_proposal_for_user
+from proposals.policy import is_proposer
 from proposals.similarity import hints_for, similar_proposals
 from teams.models import CollaboratorCall
 
@@ -82,6 +83,35 @@ def interest_form(request: HttpRequest) -> HttpResponse:
             return redirect(proposal)
         messages.error(request, _("Please correct the fields marked below."))
     return render(request, "proposals/proposal_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def edit_interest_form(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_proposal_for_user(request, pk)
+    require(is_proposer(proposal, request.user))
+    if not freezes.allows(proposal.state, Action.INTEREST_FORM):
+        messages.error(request, freezes.refusal(proposal.state, Action.INTEREST_FORM))
+        return redirect(proposal)
+    form = InterestForm(request.POST or None, instance=proposal, editing=True)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                edit = services.edit_interest_form(form, request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect(proposal)
+            messages.success(
+                request,
+                _("Your changes are saved; the timeline shows what changed.")
+                if edit
+                else _("Nothing was changed."),
+            )
+            return redirect(proposal)
+        messages.error(request, _("Please correct the fields marked below."))
+    return render(
+        request, "proposals/proposal_form.html", {"form": form, "proposal": proposal}
+    )
 
 
 @require_GET
@@ -161,6 +191,9 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "drafts": list(proposal.drafts.all()),
         "has_template": proposal.revisions.exists(),
         "rounds": list(proposal.rounds.select_related("draft")),
+        "may_edit_interest_form": is_proposer(proposal, request.user)
+        and freezes.allows(proposal.state, Action.INTEREST_FORM),
+        "interest_edits": list(proposal.interest_edits.select_related("editor")),
     }
     if is_mc_staff(request.user) and proposal.state in (
         State.SUBMITTED,

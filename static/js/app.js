@@ -12,6 +12,8 @@
     const params = new URLSearchParams({
       title: title ? title.value : "",
       description: description ? description.value : "",
+      // Editing a proposal: it is not a similar effort to itself.
+      exclude: (description && description.dataset.similarExclude) || "",
     });
     const query = params.toString();
     if (query === lastQuery) return;
