@@ -30,6 +30,7 @@ from approvals.models import (
     VoteReminder,
     VotingRound,
 )
+from config.middleware import absolute_url
 from metadata_templates.services import freeze, newest_number, start_template
 from proposals import freezes, notifications, policy
 from proposals.catalog import index_credential
@@ -599,7 +600,7 @@ def _remind(round_: VotingRound, user, kind: str, context: dict) -> bool:
             "kind": kind,
             "round": round_,
             "proposal": round_.proposal,
-            "url": settings.SITE_URL + reverse("committee:round", args=[round_.pk]),
+            "url": absolute_url(reverse("committee:round", args=[round_.pk])),
             "office_email": settings.OFFICE_EMAIL,
         },
     )

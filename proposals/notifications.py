@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import STAFF_GROUP
 from approvals.models import CommitteeTerm
+from config.middleware import absolute_url
 from proposals import policy
 from proposals.freezes import Action
 from proposals.models import Notification, TransitionLog
@@ -197,11 +198,13 @@ def announce(entry: TransitionLog) -> list[Notification]:
         )
         for person in people
     )
-    # One email per person; those worded alike share a rendering.
+    # One email per person; those worded alike share a rendering. Links are made
+    # absolute now, while the request that took the step is at hand.
     alike: dict[tuple[str, str], list[str]] = {}
     for person in people:
         if person.email:
-            alike.setdefault(worded[person.pk], []).append(person.email)
+            subject, link = worded[person.pk]
+            alike.setdefault((subject, absolute_url(link)), []).append(person.email)
     if alike:
         transaction.on_commit(lambda: send_emails(entry, alike))
     return created
@@ -209,17 +212,18 @@ def announce(entry: TransitionLog) -> list[Notification]:
 
 def send_emails(entry: TransitionLog, alike: dict[tuple[str, str], list[str]]) -> int:
     """One email per recipient, so no one sees the others' addresses, worded for
-    them (subject, link). The step has already happened, so a mail server failure
-    is logged rather than shown as an error; the in-app notification still stands."""
+    them (subject, absolute link). The step has already happened, so a mail server
+    failure is logged rather than shown as an error; the in-app notification still
+    stands."""
     sent = 0
-    for (subject, link), addresses in alike.items():
+    for (subject, url), addresses in alike.items():
         body = render_to_string(
             "emails/transition.txt",
             {
                 "entry": entry,
                 "proposal": entry.proposal,
                 "subject": subject,
-                "url": settings.SITE_URL + link,
+                "url": url,
                 "office_email": settings.OFFICE_EMAIL,
             },
         )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import STAFF_GROUP
 from accounts.verification import is_verified, verified
+from config.middleware import absolute_url
 from proposals import freezes
 from proposals.freezes import Action
 from proposals.models import Notification, Proposal
@@ -130,7 +131,7 @@ def _invite(
         created_at=now,
         expires_at=now + timedelta(days=settings.INVITATION_DAYS),
     )
-    url = settings.SITE_URL + reverse("teams:invitation", args=[token])
+    url = absolute_url(reverse("teams:invitation", args=[token]))
     body = render_to_string(
         "emails/invitation.txt",
         {"invitation": invitation, "proposal": team.proposal, "url": url, "by": by},
