@@ -158,22 +158,14 @@ def _invite(
 
 
 def invite_several(
-    team: Team, *, by, invitees: dict, role: str, organisation="", message=""
+    team: Team, *, by, invitees: dict, role: str, **details: str
 ) -> list[Invitation]:
     """Invite several people at once, in one role: `invitees` maps each address to
-    the campus they come from. All are invited, or none."""
+    the campus they come from; `details` are the organisation and the message.
+    All are invited, or none."""
     with transaction.atomic():
-        _ensure(team, Action.TEAM)
         return [
-            _invite(
-                team,
-                by=by,
-                email=email,
-                role=role,
-                campus=campus,
-                organisation=organisation,
-                message=message,
-            )[0]
+            invite(team, by=by, email=email, role=role, campus=campus, **details)[0]
             for email, campus in invitees.items()
         ]
 
