@@ -258,7 +258,7 @@ def queues_for(user) -> list[RoleQueue]:
                 _("Nothing is waiting on the office."),
             )
         )
-    if is_committee_member(user) or is_chair(user):
+    if is_committee_member(user):
         chair = is_chair(user)
         to_close, to_vote = for_committee(user, chair=chair)
         if chair:

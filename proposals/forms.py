@@ -206,6 +206,8 @@ class TransitionForm(forms.Form):
             today = timezone.localdate()
             self.fields["deadline"] = forms.DateField(
                 label=_("Voting deadline"),
+                # Empty: the default the service sets (COMMITTEE_VOTING_DAYS away).
+                required=False,
                 initial=today + timedelta(days=settings.COMMITTEE_VOTING_DAYS),
                 widget=forms.DateInput(
                     attrs={
@@ -242,9 +244,11 @@ class TransitionForm(forms.Form):
             )
         return cleaned
 
-    def clean_deadline(self) -> date:
+    def clean_deadline(self) -> date | None:
         deadline = self.cleaned_data["deadline"]
         today = timezone.localdate()
+        if deadline is None:
+            return None
         if deadline <= today:
             raise forms.ValidationError(
                 _("Give the committee at least until tomorrow.")

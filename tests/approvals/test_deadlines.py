@@ -48,6 +48,17 @@ def test_the_forward_confirmation_sets_the_deadline(client, settings, proposer, 
     assert proposal.rounds.get().deadline == chosen
 
 
+def test_a_forward_without_a_deadline_takes_the_default(
+    client, settings, proposer, staff
+):
+    settings.COMMITTEE_VOTING_DAYS = 9
+    proposal, url = _forward_page(client, staff, proposer)
+    client.post(url, {"expected_state": "under_review", "deadline": ""})
+    assert proposal.rounds.get().deadline == timezone.localdate() + (
+        datetime.timedelta(days=9)
+    )
+
+
 @pytest.mark.parametrize(
     ("days", "message"),
     [
