@@ -54,7 +54,8 @@ lint: install
 test: system-deps install lint node_modules/.package-lock.json
 	DEBUG=true $(BIN)/python manage.py check
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
-	SECRET_KEY=$${SECRET_KEY:-make-test-only-key} $(BIN)/pytest
+	SECRET_KEY=$${SECRET_KEY:-make-test-only-key} \
+		SITE_URL=$${SITE_URL:-http://127.0.0.1:8000} $(BIN)/pytest
 
 # Load test on the local PostgreSQL (BENCH_POSTGRES); needs Debian's hey.
 bench: install

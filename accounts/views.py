@@ -20,6 +20,7 @@ from accounts.forms import (
     ThrottledPasswordResetForm,
     UnlockingSetPasswordForm,
 )
+from config.middleware import absolute_url
 from proposals.notifications import send_quietly
 
 # Where to go once the address is confirmed (an invitation link, say).
@@ -35,9 +36,7 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 def _send_link(user) -> None:
-    url = settings.SITE_URL + reverse(
-        "verify_email", args=[verification.make_token(user)]
-    )
+    url = absolute_url(reverse("verify_email", args=[verification.make_token(user)]))
     body = render_to_string("emails/verify_email.txt", {"user": user, "url": url})
     subject = _("Confirm your email address")
     transaction.on_commit(lambda: send_quietly(subject, body, [user.email]))

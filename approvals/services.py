@@ -30,10 +30,18 @@ from approvals.models import (
     VoteReminder,
     VotingRound,
 )
+from config.middleware import absolute_url
 from metadata_templates.services import freeze, newest_number, start_template
-from proposals import freezes, hooks, notifications
+from proposals import freezes, hooks, notifications, policy
 from proposals.freezes import Action
-from proposals.models import Notification, Proposal, State, TransitionLog
+from proposals.models import (
+    InterestFormEdit,
+    Notification,
+    Proposal,
+    State,
+    TransitionLog,
+    action_named,
+)
 from teams.models import Membership
 from teams.services import close_team_formation, form_team
 
@@ -45,7 +53,9 @@ EFFECTS = {
     "accept": lambda proposal, user: form_team(proposal),
     "start_development": start_template,
     "submit_draft": freeze,
-    "forward_to_committee": lambda proposal, user: open_round(proposal, user),
+    "forward_to_committee": lambda proposal, user, **options: open_round(
+        proposal, user, **options
+    ),
 }
 
 
@@ -86,6 +96,8 @@ def perform(
     note: str = "",
     expected_state: str | None = None,
     revision: int | None = None,
+    announce: bool = True,
+    deadline: date | None = None,
 ) -> TransitionLog:
     """Fire transition `name` for `user`: check permission, transition, save, log the
     step and notify the people it concerns once the transaction has committed.
@@ -94,7 +106,8 @@ def perform(
     proposal has moved on since, nothing happens (StaleProposal), because the user
     decided on something that is no longer there. Likewise `revision`, the newest
     template revision the user saw: a submission freezes exactly that one
-    (StaleRevision if another was saved since).
+    (StaleRevision if another was saved since). `deadline` is the voting deadline
+    of the round that forwarding opens (by default COMMITTEE_VOTING_DAYS away).
 
     Raises UnknownTransition, PermissionDenied, StaleProposal (StaleRevision),
     NotAvailable (not from this state), ConditionsUnmet (with what is missing),
@@ -127,7 +140,9 @@ def perform(
         method(by=user, note=note)
         proposal.save()
         if name in EFFECTS:
-            EFFECTS[name](proposal, user)
+            EFFECTS[name](
+                proposal, user, **({"deadline": deadline} if deadline else {})
+            )
         for effect in hooks.transition_effects.get(name, ()):
             effect(proposal, user)
         entry = TransitionLog.objects.create(
@@ -139,8 +154,45 @@ def perform(
             note=note,
         )
         close_what_state_freezes(entry)
-        notifications.announce(entry)
+        if announce:
+            notifications.announce(entry)
     return entry
+
+
+def perform_steps(
+    proposal: Proposal,
+    names: tuple[str, ...],
+    *,
+    user,
+    note: str = "",
+    expected_state: str | None = None,
+    revision: int | None = None,
+    deadline: date | None = None,
+) -> TransitionLog:
+    """Fire several transitions confirmed at once (a shortcut), all or none. Each is
+    performed and logged as itself, so the timeline, the stepper and every rule
+    that reads the log see the same steps as when they are taken one by one; the
+    note goes with the last, and only the last is announced, since the people
+    concerned want to hear where the proposal now stands, once."""
+    with transaction.atomic():
+        for name in names[:-1]:
+            perform(
+                proposal,
+                name,
+                user=user,
+                expected_state=expected_state,
+                announce=False,
+            )
+            expected_state = proposal.state
+        return perform(
+            proposal,
+            names[-1],
+            user=user,
+            note=note,
+            expected_state=expected_state,
+            revision=revision,
+            deadline=deadline,
+        )
 
 
 def refusal(
@@ -149,7 +201,7 @@ def refusal(
     """Why transition `name` of proposal `pk` did not happen, for the person who
     asked: which condition failed, that the state does not offer it, or that the
     proposal moved on meanwhile."""
-    meta = Proposal.transition_named(name)
+    meta = action_named(name)
     action = meta.custom["label"] if meta else name
     state = Proposal.objects.get(pk=pk).get_state_display()
     if isinstance(error, ConditionsUnmet):
@@ -211,19 +263,64 @@ def submit_interest_form(proposal: Proposal, *, user) -> TransitionLog:
     return entry
 
 
+def _shown(proposal: Proposal, name: str) -> str:
+    """A field of the interest form as a person reads it."""
+    field = Proposal._meta.get_field(name)
+    if name == "intended_levels":
+        return ", ".join(map(str, proposal.get_intended_levels_display()))
+    if field.choices:
+        return str(getattr(proposal, f"get_{name}_display")())
+    value = getattr(proposal, name)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return "" if value is None else str(value)
+
+
+def edit_interest_form(form, user) -> InterestFormEdit | None:
+    """Save the proposer's edit of their interest form, allowed until the office
+    accepts it, and log what each changed field said before. None when nothing
+    changed."""
+    proposal = form.instance
+    if not policy.is_proposer(proposal, user):
+        raise PermissionDenied
+    with transaction.atomic():
+        stored = freezes.locked(proposal)
+        freezes.ensure(stored, Action.INTEREST_FORM)
+        changed = [
+            name
+            for name in form.changed_data
+            if _shown(stored, name) != _shown(proposal, name)
+        ]
+        if not changed:
+            return None
+        form.save()
+        return InterestFormEdit.objects.create(
+            proposal=proposal,
+            editor=user,
+            before={name: _shown(stored, name) for name in changed},
+        )
+
+
 # The Steering Committee's voting rounds.
 
 
-def open_round(proposal: Proposal, user=None) -> VotingRound:
-    """Put the draft just forwarded (the newest "Draft N") before the committee. A
-    proposal put in review without a submitted draft (by an administrator) has its
-    newest revision frozen now, so the committee always votes on a fixed text."""
+def open_round(
+    proposal: Proposal, user=None, deadline: date | None = None
+) -> VotingRound:
+    """Put the draft just forwarded (the newest "Draft N") before the committee,
+    voting until `deadline` (by default COMMITTEE_VOTING_DAYS away). A proposal put
+    in review without a submitted draft (by an administrator) has its newest
+    revision frozen now, so the committee always votes on a fixed text."""
+    if deadline is not None and deadline <= timezone.localdate():
+        raise ValidationError({"deadline": _("The voting deadline must be ahead.")})
     draft = proposal.drafts.order_by("-number").first()
     if draft is None:
         if not proposal.revisions.exists():
             raise ValidationError(_("There is no meta-data draft to put to a vote."))
         draft = freeze(proposal, user)
-    deadline = timezone.localdate() + timedelta(days=settings.COMMITTEE_VOTING_DAYS)
+    deadline = deadline or timezone.localdate() + timedelta(
+        days=settings.COMMITTEE_VOTING_DAYS
+    )
     return VotingRound.objects.create(proposal=proposal, draft=draft, deadline=deadline)
 
 
@@ -503,7 +600,7 @@ def _remind(round_: VotingRound, user, kind: str, context: dict) -> bool:
             "kind": kind,
             "round": round_,
             "proposal": round_.proposal,
-            "url": settings.SITE_URL + reverse("committee:round", args=[round_.pk]),
+            "url": absolute_url(reverse("committee:round", args=[round_.pk])),
             "office_email": settings.OFFICE_EMAIL,
         },
     )

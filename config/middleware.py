@@ -1,3 +1,4 @@
+import contextvars
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -75,3 +76,30 @@ class OneLineForbidden(logging.Filter):
             record.exc_info = None
             record.exc_text = None
         return True
+
+
+# The address the current request came to, when links follow it (development).
+_request_site = contextvars.ContextVar("request_site", default="")
+
+
+class SiteUrlMiddleware:
+    """In development without SITE_URL, remembers the address each request came to,
+    so that the links it puts in emails point where the site is actually served."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not settings.SITE_URL_FROM_REQUEST:
+            return self.get_response(request)
+        token = _request_site.set(request.build_absolute_uri("/").rstrip("/"))
+        try:
+            return self.get_response(request)
+        finally:
+            _request_site.reset(token)
+
+
+def absolute_url(path: str) -> str:
+    """`path` on the site: SITE_URL, or in development without it the address the
+    current request came to (SITE_URL's default when there is no request)."""
+    return (_request_site.get() or settings.SITE_URL) + path

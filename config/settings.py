@@ -47,8 +47,19 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-# Absolute address of the site, used in links inside emails.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Absolute address of the site, used in links inside emails and exports. Production
+# must say it (a request's Host header is not to be trusted there, and commands have
+# no request). In development, unset, links use the address a request came to (so
+# another port works), and this default where there is no request.
+SITE_URL = env_str("SITE_URL").rstrip("/")
+SITE_URL_FROM_REQUEST = DEBUG and not SITE_URL
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Set SITE_URL to the site's address, e.g. https://mc.maine.edu "
+            "(or DEBUG=true for local development)."
+        )
+    SITE_URL = "http://127.0.0.1:8000"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -92,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
     "config.middleware.OutOfRangeIdMiddleware",
+    "config.middleware.SiteUrlMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed
 
 from accounts.permissions import STAFF_GROUP
+from config.middleware import absolute_url
 from courses import freezes, policy
 from courses.freezes import Action
 from courses.models import (
@@ -246,7 +247,7 @@ def announce(step: MappingStep) -> None:
         {
             "step": step,
             "mapping": mapping,
-            "url": settings.SITE_URL + url,
+            "url": absolute_url(url),
             "office_email": settings.OFFICE_EMAIL,
         },
     )

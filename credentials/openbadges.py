@@ -13,11 +13,11 @@ import uuid
 from functools import cache
 from pathlib import Path
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from jsonschema import Draft201909Validator
 
+from config.middleware import absolute_url
 from credentials import catalog_hooks
 from metadata_templates.schema import ASSESSMENTS, EVIDENCE, LEVELS, normalise
 
@@ -47,7 +47,7 @@ COURSE_CODE = re.compile(r"\b([A-Z]{2,5}-\d{2,4}[A-Z]?)\b")
 
 
 def absolute(path: str) -> str:
-    return settings.SITE_URL + path
+    return absolute_url(path)
 
 
 def human_code(courses: str) -> str:

@@ -21,6 +21,7 @@ from weasyprint import HTML, URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
 from approvals.services import round_tally
+from config.middleware import absolute_url
 from credentials import badge_image, catalog_hooks
 from credentials.models import Issuer
 from metadata_templates.notes import content_sections
@@ -132,7 +133,7 @@ def public_context(proposal: Proposal) -> dict:
         "badges": _badges(proposal, content, sections) if content else [],
         "offerings": catalog_hooks.for_credential(proposal),
         "generated_at": timezone.now(),
-        "site_url": settings.SITE_URL,
+        "site_url": absolute_url(""),
     }
 
 
@@ -232,7 +233,7 @@ def office_context(proposal: Proposal, reader=None) -> dict:
         "people_limit": PEOPLE_LIMIT,
         "people_slice": f":{PEOPLE_LIMIT}",
         "generated_at": timezone.now(),
-        "site_url": settings.SITE_URL,
+        "site_url": absolute_url(""),
     }
 
 

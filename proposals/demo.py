@@ -3,6 +3,7 @@ each walked there through the real workflow service so its timeline is genuine."
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -13,9 +14,9 @@ from django.utils import timezone
 
 from accounts.permissions import STAFF_GROUP
 from approvals import services
-from approvals.models import CommitteeTerm
+from approvals.models import CommitteeTerm, RoundComment, Vote, VoteChange
 from metadata_templates import services as template_services
-from metadata_templates.models import ReviewComment
+from metadata_templates.models import ReviewComment, Revision
 from proposals import hooks
 from proposals.demo_content import complete_content, ums_mcd_content
 from proposals.models import (
@@ -205,6 +206,13 @@ PROPOSALS = [
                 "return_for_revision",
                 "chair",
                 "Name the hatcheries that will host the Level 3 internships.",
+            ),
+            (
+                "@edit",
+                "faculty",
+                "3|courses|AQU-300: a 120-hour supervised internship at a host "
+                "hatchery: Downeast Institute (Beals), Mook Sea Farm (Walpole) or "
+                "Cooke Aquaculture (Machiasport).",
             ),
             ("submit_draft", "faculty", "Host hatcheries named for Level 3."),
             ("forward_to_committee", "staff", ""),
@@ -444,19 +452,53 @@ def _open_call(proposal: Proposal, users: dict[str, User]) -> None:
 
 def _demo_content(proposal: Proposal, spec: DemoProposal) -> dict:
     if spec.title == "UMS Micro-Credential Development":
-        return ums_mcd_content()
+        return _keep_keys(proposal, ums_mcd_content())
     levels = (
         list(Level.values)
         if spec.credential_type == CredentialType.PATHWAY
         else spec.levels
     )
-    return complete_content(
-        spec.title,
-        levels,
-        pathway_type=spec.pathway_type,
-        audience=spec.audience,
-        campus=str(proposal.campus),
+    return _keep_keys(
+        proposal,
+        complete_content(
+            spec.title,
+            levels,
+            pathway_type=spec.pathway_type,
+            audience=spec.audience,
+            campus=str(proposal.campus),
+        ),
     )
+
+
+def _keep_keys(proposal: Proposal, content: dict) -> dict:
+    """`content` with the badge keys the template already has (by level), as an
+    editor keeps them: comparing revisions then shows what changed in each badge,
+    not every badge removed and added."""
+    current = template_services.latest(proposal)
+    if current is None:
+        return content
+    existing = {badge["level"]: badge["key"] for badge in current.content["badges"]}
+    renamed = {
+        badge["key"]: existing[badge["level"]]
+        for badge in content["badges"]
+        if badge["level"] in existing
+    }
+    for badge in content["badges"]:
+        badge["key"] = renamed.get(badge["key"], badge["key"])
+        badge["prerequisites"] = [renamed.get(k, k) for k in badge["prerequisites"]]
+    return content
+
+
+def _edit(proposal: Proposal, user: User, text: str) -> None:
+    """A team member changes one field ("level|field|text"; no level: the
+    credential's) in a new revision."""
+    level, name, value = text.split("|", 2)
+    content = template_services.latest(proposal).content
+    if level:
+        next(b for b in content["badges"] if b["level"] == level)[name] = value
+    else:
+        content["credential"][name] = value
+    _write(proposal, user, content, "")
 
 
 def _write(proposal: Proposal, user: User, content: dict, note: str) -> None:
@@ -572,6 +614,9 @@ def _create(spec: DemoProposal, users: dict[str, User], start) -> Proposal:
         if name == "@revise":
             _revise(proposal, user)
             continue
+        if name == "@edit":
+            _edit(proposal, user, note)
+            continue
         if name == "@vote":
             choice, comment = note.split("|", 1)
             services.cast_vote(proposal.rounds.open().get(), user, choice, comment)
@@ -590,12 +635,58 @@ def _create(spec: DemoProposal, users: dict[str, User], start) -> Proposal:
     if proposal.state == State.TEAM_FORMING:
         _open_call(proposal, users)
     # Spread the history over the past weeks, as a real one would be.
+    real, spread = [], []
     for index, entry in enumerate(proposal.transitions.order_by("pk")):
         when = start + timedelta(days=6 * index, hours=index)
         TransitionLog.objects.filter(pk=entry.pk).update(created_at=when)
         entry.notifications.update(created_at=when)
+        real.append(entry.created_at)
+        spread.append(when)
+    _date_work(proposal, _spreader(real, spread))
     _date_records(proposal)
     return proposal
+
+
+def _spreader(real: list, spread: list):
+    """Moves a time of the load into the spread history: a record made between two
+    steps lands between them in the same proportion, so revisions, comments and
+    votes keep their order and stay between the steps around them."""
+
+    def moved(when):
+        after = bisect_right(real, when)
+        if after == 0:
+            return spread[0] - (real[0] - when)
+        if after == len(real):
+            return spread[-1] + (when - real[-1])
+        share = (when - real[after - 1]) / (real[after] - real[after - 1])
+        return spread[after - 1] + (spread[after] - spread[after - 1]) * share
+
+    return moved
+
+
+def _date_work(proposal: Proposal, moved) -> None:
+    """Date the team's and the committee's work (revisions, review comments, votes
+    and round discussion, memberships) by the history spread around it."""
+    for model, fields, where in (
+        (Revision, ["created_at"], {"proposal": proposal}),
+        (
+            ReviewComment,
+            ["created_at", "resolved_at"],
+            {"draft__proposal": proposal},
+        ),
+        (Vote, ["updated_at"], {"round__proposal": proposal}),
+        (VoteChange, ["at"], {"round__proposal": proposal}),
+        (RoundComment, ["at"], {"round__proposal": proposal}),
+        (Membership, ["joined_at"], {"team__proposal": proposal}),
+    ):
+        for row in model.objects.filter(**where):
+            model.objects.filter(pk=row.pk).update(
+                **{
+                    name: moved(getattr(row, name))
+                    for name in fields
+                    if getattr(row, name) is not None
+                }
+            )
 
 
 def _date_records(proposal: Proposal) -> None:

@@ -1,6 +1,10 @@
+from datetime import date, timedelta
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from proposals.models import CredentialType, Level, Proposal, State
@@ -84,10 +88,14 @@ class InterestForm(forms.ModelForm):
             "target_start": _("e.g. Fall 2027"),
         }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, editing: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["campus"].queryset = Campus.objects.active()
         self.fields["campus"].empty_label = _("Choose your campus")
+        if editing:
+            self.fields["description"].widget.attrs["data-similar-exclude"] = str(
+                self.instance.pk
+            )
         self.fields["pathway_type"].choices = self.fields["pathway_type"].choices[1:]
         self.fields["title"].widget.attrs["data-similar-title"] = ""
         self.fields["description"].widget.attrs["data-similar-description"] = ""
@@ -127,7 +135,11 @@ class InterestForm(forms.ModelForm):
                 "uniqueness_reason",
             ),
             Fieldset(_("Anything else"), "target_start", "additional_info"),
-            Submit("submit", _("Submit interest form"), css_class="btn-lg"),
+            Submit(
+                "submit",
+                _("Save changes") if editing else _("Submit interest form"),
+                css_class="btn-lg",
+            ),
         )
 
     def clean_title(self) -> str:
@@ -166,6 +178,10 @@ class InterestForm(forms.ModelForm):
         return cleaned
 
 
+# A deadline further away is a typo, not a plan (the round page can extend it).
+MAX_VOTING_DAYS = 180
+
+
 class TransitionForm(forms.Form):
     """Confirm one workflow action, with the note the people concerned will read."""
 
@@ -186,6 +202,25 @@ class TransitionForm(forms.Form):
         self.fields["revision"].required = bool(
             transition.custom.get("freezes_revision")
         )
+        if transition.custom.get("sets_deadline"):
+            today = timezone.localdate()
+            self.fields["deadline"] = forms.DateField(
+                label=_("Voting deadline"),
+                # Empty: the default the service sets (COMMITTEE_VOTING_DAYS away).
+                required=False,
+                initial=today + timedelta(days=settings.COMMITTEE_VOTING_DAYS),
+                widget=forms.DateInput(
+                    attrs={
+                        "type": "date",
+                        "min": (today + timedelta(days=1)).isoformat(),
+                        "max": (today + timedelta(days=MAX_VOTING_DAYS)).isoformat(),
+                    }
+                ),
+                help_text=_(
+                    "The committee votes until the end of this day; members are "
+                    "reminded two days before."
+                ),
+            )
         required = bool(transition.custom.get("note_required"))
         self.fields["note"].required = required
         if required:
@@ -208,6 +243,22 @@ class TransitionForm(forms.Form):
                 None, _("This page is out of date: reload it and try again.")
             )
         return cleaned
+
+    def clean_deadline(self) -> date | None:
+        deadline = self.cleaned_data["deadline"]
+        today = timezone.localdate()
+        if deadline is None:
+            return None
+        if deadline <= today:
+            raise forms.ValidationError(
+                _("Give the committee at least until tomorrow.")
+            )
+        if deadline > today + timedelta(days=MAX_VOTING_DAYS):
+            raise forms.ValidationError(
+                _("Set a deadline within %(n)d days; it can be moved later.")
+                % {"n": MAX_VOTING_DAYS}
+            )
+        return deadline
 
 
 ALL_STATES = "all"

@@ -14,6 +14,7 @@ from proposals.models import TERMINAL_STATES, Proposal, State
 
 
 class Action(models.TextChoices):
+    INTEREST_FORM = "interest_form", _("edit the interest form")
     TEAM = "team", _("change the team's membership or invite people")
     CALLS = "calls", _("seek collaborators")
     RECORD = "record", _("add to the meeting log or employer input")
@@ -27,8 +28,8 @@ class Action(models.TextChoices):
 _FORMING = {Action.TEAM, Action.CALLS, Action.RECORD}
 
 ALLOWED: dict[str, frozenset[Action]] = {
-    State.SUBMITTED: frozenset(),
-    State.IN_TRIAGE: frozenset(),
+    State.SUBMITTED: frozenset({Action.INTEREST_FORM}),
+    State.IN_TRIAGE: frozenset({Action.INTEREST_FORM}),
     State.TEAM_FORMING: frozenset(_FORMING),
     State.DRAFTING: frozenset(
         _FORMING | {Action.TEMPLATE, Action.ARTWORK, Action.RESOLVE}

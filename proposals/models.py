@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import dataclasses
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -362,11 +364,12 @@ class Proposal(NamedTransitionsMixin, ConcurrentTransitionMixin, models.Model):
 
     def transition_choices(
         self, user
-    ) -> tuple[list[Transition], list[tuple[Transition, list[str]]]]:
+    ) -> tuple[list[Transition | Shortcut], list[tuple[Transition, list[str]]]]:
         """What this user may do from here: the transitions available now (the action
         buttons, the way forward first, those that end or reverse the proposal last),
         and those blocked by an unmet condition, with what is missing, so the page
-        can say so instead of hiding the button. Each condition is evaluated once."""
+        can say so instead of hiding the button. Each condition is evaluated once.
+        A shortcut comes first when its first step is available."""
         available, blocked = [], []
         for candidate in self.get_all_state_transitions():
             if candidate.source != self.state or not candidate.has_perm(self, user):
@@ -381,6 +384,12 @@ class Proposal(NamedTransitionsMixin, ConcurrentTransitionMixin, models.Model):
             elif checks or all(condition(self) for condition in candidate.conditions):
                 available.append(candidate)
         available.sort(key=lambda t: BUTTON_ORDER.get(t.custom.get("style"), 0))
+        names = {candidate.name for candidate in available}
+        available[:0] = [
+            shortcut
+            for shortcut in SHORTCUTS.values()
+            if shortcut.steps[0] in names and shortcut.has_perm(self, user)
+        ]
         return available, blocked
 
     def stepper(self, ended_after: str | None = None) -> list[dict]:
@@ -509,6 +518,7 @@ class Proposal(NamedTransitionsMixin, ConcurrentTransitionMixin, models.Model):
         target=State.COMMITTEE_REVIEW,
         permission=permissions.staff_only,
         custom={
+            "sets_deadline": True,
             "label": _("Forward to the Steering Committee"),
             "help_text": _("The committee is asked to decide on this draft."),
             "style": "success",
@@ -621,6 +631,51 @@ class Proposal(NamedTransitionsMixin, ConcurrentTransitionMixin, models.Model):
         _require_note(note, _("Say why the proposal is withdrawn."))
 
 
+@dataclasses.dataclass(frozen=True)
+class Shortcut:
+    """Several transitions confirmed together from the proposal page, each still
+    performed, logged and checked as itself. Duck-types a transition for the
+    confirmation page (name, target, custom, has_perm)."""
+
+    name: str
+    steps: tuple[str, ...]
+    custom: dict
+
+    @property
+    def target(self) -> str:
+        return Proposal.transition_named(self.steps[-1]).target
+
+    def has_perm(self, proposal: Proposal, user) -> bool:
+        return all(
+            Proposal.transition_named(step).has_perm(proposal, user)
+            for step in self.steps
+        )
+
+
+SHORTCUTS = {
+    shortcut.name: shortcut
+    for shortcut in [
+        Shortcut(
+            "triage_and_accept",
+            ("triage", "accept"),
+            {
+                "label": _("Triage and accept"),
+                "help_text": _(
+                    "Accept the interest form straight away: the timeline records "
+                    "both steps, and the team starts forming."
+                ),
+                "style": "success",
+            },
+        )
+    ]
+}
+
+
+def action_named(name: str) -> Transition | Shortcut | None:
+    """The transition or shortcut a confirmation page offers under `name`."""
+    return Proposal.transition_named(name) or SHORTCUTS.get(name)
+
+
 class TransitionLog(models.Model):
     """One step of a proposal's history: who moved it, when, from where to where,
     and why."""
@@ -659,6 +714,35 @@ class TransitionLog(models.Model):
             return str(_("Imported from an existing catalog"))
         meta = Proposal.transition_named(self.transition)
         return str(meta.custom["label"]) if meta else self.transition
+
+
+class InterestFormEdit(models.Model):
+    """One edit of the interest form by its proposer before acceptance: who, when,
+    and what each changed field said before."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="interest_edits"
+    )
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    # Field name -> the earlier value as it was shown (labels, not codes).
+    before = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Interest form of {self.proposal_id} edited at {self.at}"
+
+    @property
+    def changes(self) -> list[tuple[str, str]]:
+        """(field label, earlier value) of each field the edit changed."""
+        return [
+            (str(Proposal._meta.get_field(name).verbose_name), value)
+            for name, value in self.before.items()
+        ]
 
 
 class NotificationQuerySet(models.QuerySet):

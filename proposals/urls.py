@@ -15,5 +15,6 @@ urlpatterns = [
         "notifications/read/", views.notifications_mark_read, name="notifications_read"
     ),
     path("<int:pk>/", views.proposal_detail, name="detail"),
+    path("<int:pk>/edit/", views.edit_interest_form, name="edit"),
     path("<int:pk>/transition/<str:name>/", views.transition, name="transition"),
 ]

@@ -14,11 +14,12 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 from accounts.permissions import is_committee_member, is_mc_staff, require
 from approvals import services
 from metadata_templates.services import newest_number
-from proposals import freezes
+from proposals import actions, freezes
 from proposals.forms import InterestForm, QueueFilterForm, TransitionForm
 from proposals.freezes import Action
 from proposals.lookups import get_proposal_for_user
-from proposals.models import Proposal, State
+from proposals.models import Proposal, State, action_named
+from proposals.policy import is_proposer
 from proposals.similarity import hints_for, similar_proposals
 from teams.models import CollaboratorCall
 
@@ -54,16 +55,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "mine": mine,
         "notifications": notifications,
+        "queues": actions.queues_for(user),
         "teams": Proposal.objects.on_teams_of(user).for_list()[:10],
         "calls": CollaboratorCall.objects.open_for(
             user, freezes.states_allowing(Action.CALLS)
         )[:10],
     }
-    if is_mc_staff(user):
-        context["triage"] = Proposal.objects.awaiting_triage().for_list()[:10]
-        context["reviews"] = Proposal.objects.awaiting_review().for_list()[:10]
-    if is_committee_member(user):
-        context["decisions"] = Proposal.objects.awaiting_decision().for_list()[:10]
     return render(request, "proposals/dashboard.html", context)
 
 
@@ -84,6 +81,35 @@ def interest_form(request: HttpRequest) -> HttpResponse:
             return redirect(proposal)
         messages.error(request, _("Please correct the fields marked below."))
     return render(request, "proposals/proposal_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def edit_interest_form(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_proposal_for_user(request, pk)
+    require(is_proposer(proposal, request.user))
+    if not freezes.allows(proposal.state, Action.INTEREST_FORM):
+        messages.error(request, freezes.refusal(proposal.state, Action.INTEREST_FORM))
+        return redirect(proposal)
+    form = InterestForm(request.POST or None, instance=proposal, editing=True)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                edit = services.edit_interest_form(form, request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect(proposal)
+            messages.success(
+                request,
+                _("Your changes are saved; the timeline shows what changed.")
+                if edit
+                else _("Nothing was changed."),
+            )
+            return redirect(proposal)
+        messages.error(request, _("Please correct the fields marked below."))
+    return render(
+        request, "proposals/proposal_form.html", {"form": form, "proposal": proposal}
+    )
 
 
 @require_GET
@@ -165,6 +191,9 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "drafts": list(proposal.drafts.all()),
         "has_template": proposal.revisions.exists(),
         "rounds": list(proposal.rounds.select_related("draft")),
+        "may_edit_interest_form": is_proposer(proposal, request.user)
+        and freezes.allows(proposal.state, Action.INTEREST_FORM),
+        "interest_edits": list(proposal.interest_edits.select_related("editor")),
     }
     if is_mc_staff(request.user) and proposal.state in (
         State.SUBMITTED,
@@ -181,12 +210,13 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     proposal = get_proposal_for_user(request, pk)
-    meta = Proposal.transition_named(name)
+    meta = action_named(name)
     if meta is None:
         raise Http404
     if not meta.has_perm(proposal, request.user):
         raise PermissionDenied
-    if request.method == "GET" and not can_proceed(getattr(proposal, name)):
+    steps = getattr(meta, "steps", (name,))
+    if request.method == "GET" and not can_proceed(getattr(proposal, steps[0])):
         messages.error(
             request,
             _("“%(action)s” is not possible while the proposal is “%(state)s”.")
@@ -201,16 +231,18 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.perform(
+            services.perform_steps(
                 proposal,
-                name,
+                steps,
                 user=request.user,
                 note=form.cleaned_data["note"],
                 expected_state=form.cleaned_data["expected_state"],
                 revision=form.cleaned_data["revision"],
+                deadline=form.cleaned_data.get("deadline"),
             )
         except ValidationError as error:
-            form.add_error("note", error.message_dict.get("note", error.messages))
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
         except (TransitionNotAllowed, ConcurrentTransition) as error:
             messages.error(request, services.refusal(error, name, proposal.pk))
             return redirect(proposal)

@@ -1,6 +1,11 @@
+import re
+
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import HTML, Layout, Submit
 from django import forms
+from django.contrib.auth import get_user_model
+from django.core.validators import validate_email
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +19,7 @@ from teams.models import (
     Role,
     Team,
 )
+from teams.services import profile_campuses
 
 
 def _helper(label: str) -> FormHelper:
@@ -21,17 +27,6 @@ def _helper(label: str) -> FormHelper:
     helper.attrs = {"novalidate": ""}
     helper.add_input(Submit("save", label))
     return helper
-
-
-def _require_affiliation(
-    form: forms.ModelForm, cleaned: dict, role: str | None
-) -> None:
-    """Employer partners name their organisation; everyone else their campus."""
-    if role == Role.EMPLOYER:
-        if not cleaned.get("organisation", "").strip():
-            form.add_error("organisation", _("Name the employer or organisation."))
-    elif not cleaned.get("campus"):
-        form.add_error("campus", _("Choose the campus this person comes from."))
 
 
 def _not_in_future(day):
@@ -43,42 +38,138 @@ def _not_in_future(day):
     return day
 
 
+# Invitations sent from one form, at most.
+MAX_INVITEES = 10
+
+
 class InvitationForm(forms.ModelForm):
-    """Invite someone by email, whether or not they have an account yet."""
+    """Invite one or several people in one role: by email, whether or not they have
+    an account yet, or (with the people lookup) by account. Each invitee's campus is
+    the one chosen here, or else the campus on their profile."""
+
+    email = forms.CharField(
+        label=_("Email addresses"),
+        required=False,
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "One or more, separated by commas or new lines. Each gets a link that "
+            "works once and expires."
+        ),
+    )
+    people = forms.ModelMultipleChoiceField(
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.MultipleHiddenInput,
+    )
 
     class Meta:
         model = Invitation
-        fields = ["email", "role", "campus", "organisation", "message"]
+        fields = ["role", "campus", "organisation", "message"]
         widgets = {"message": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
-            "email": _("They get a link that works once and expires."),
-            "campus": _("For faculty, designers, staff liaisons and the lead."),
+            "campus": _(
+                "For faculty, designers, staff liaisons and the lead; empty: the "
+                "campus on each person's profile."
+            ),
             "organisation": _("For employer and industry partners."),
         }
 
-    def __init__(self, *args, team: Team, **kwargs) -> None:
+    def __init__(self, *args, team: Team, lookup_url: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.team = team
         self.fields["campus"].queryset = Campus.objects.active()
         self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.LEAD]
+        self.fields["people"].queryset = get_user_model().objects.filter(is_active=True)
         self.helper = _helper(_("Send invitation"))
+        self.helper.layout = Layout(
+            HTML('{% include "teams/_people_lookup.html" %}' if lookup_url else ""),
+            "email",
+            "role",
+            "campus",
+            "organisation",
+            "message",
+        )
+        self.lookup_url = lookup_url
 
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if self.team.memberships.filter(user__email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("Someone with this email is already a member.")
-            )
-        if self.team.invitations.pending().filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("An invitation to this email is still waiting for an answer.")
-            )
-        return email
+    @property
+    def chosen(self) -> list:
+        """The people picked with the lookup, shown again when the form comes back."""
+        if not self.is_bound or "people" in self.errors:
+            return []
+        return list(self.cleaned_data.get("people") or [])
+
+    def clean_email(self) -> list[str]:
+        addresses = []
+        for raw in re.split(r"[\s,;]+", self.cleaned_data["email"]):
+            if not raw:
+                continue
+            address = raw.lower()
+            try:
+                validate_email(address)
+            except forms.ValidationError as error:
+                raise forms.ValidationError(
+                    _("“%(address)s” is not an email address.") % {"address": raw}
+                ) from error
+            if address not in addresses:
+                addresses.append(address)
+        return addresses
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        _require_affiliation(self, cleaned, cleaned.get("role"))
+        addresses = list(cleaned.get("email") or [])
+        for person in cleaned.get("people") or []:
+            if person.email and person.email.lower() not in addresses:
+                addresses.append(person.email.lower())
+        if "email" in self.errors:
+            return cleaned
+        if not addresses:
+            self.add_error("email", _("Give at least one email address."))
+        elif len(addresses) > MAX_INVITEES:
+            self.add_error(
+                "email",
+                _("Invite at most %(n)d people at once.") % {"n": MAX_INVITEES},
+            )
+        for address in addresses:
+            if self.team.memberships.filter(user__email__iexact=address).exists():
+                self.add_error(
+                    "email", _("%(a)s is already a member.") % {"a": address}
+                )
+            elif self.team.invitations.pending().filter(email__iexact=address).exists():
+                self.add_error(
+                    "email",
+                    _("An invitation to %(a)s is still waiting for an answer.")
+                    % {"a": address},
+                )
+        cleaned["invitees"] = self._campuses(cleaned, addresses)
         return cleaned
+
+    def _campuses(self, cleaned: dict, addresses: list[str]) -> dict:
+        """Each address with the campus it is invited for; an error for those
+        without one where the role needs it."""
+        role = cleaned.get("role")
+        if role == Role.EMPLOYER:
+            if not cleaned.get("organisation", "").strip():
+                self.add_error("organisation", _("Name the employer or organisation."))
+            return dict.fromkeys(addresses)
+        if cleaned.get("campus"):
+            return dict.fromkeys(addresses, cleaned["campus"])
+        matching = Q(pk__in=[])
+        for address in addresses:
+            matching |= Q(email__iexact=address)
+        accounts = get_user_model().objects.filter(matching, is_active=True)
+        by_id = profile_campuses(accounts)
+        known = {
+            user.email.lower(): by_id[user.pk] for user in accounts if user.pk in by_id
+        }
+        missing = [address for address in addresses if address not in known]
+        if missing:
+            self.add_error(
+                "campus",
+                _("Choose the campus these people come from: %(who)s.")
+                % {"who": ", ".join(missing)},
+            )
+        return {address: known.get(address) for address in addresses}
 
 
 class CallForm(forms.ModelForm):

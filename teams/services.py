@@ -13,6 +13,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -20,11 +22,13 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import STAFF_GROUP
 from accounts.verification import is_verified, verified
+from config.middleware import absolute_url
 from proposals import freezes
 from proposals.freezes import Action
 from proposals.models import Notification, Proposal
 from proposals.notifications import send_quietly
 from teams.models import (
+    Campus,
     CollaboratorCall,
     EmployerInput,
     Invitation,
@@ -130,7 +134,7 @@ def _invite(
         created_at=now,
         expires_at=now + timedelta(days=settings.INVITATION_DAYS),
     )
-    url = settings.SITE_URL + reverse("teams:invitation", args=[token])
+    url = absolute_url(reverse("teams:invitation", args=[token]))
     body = render_to_string(
         "emails/invitation.txt",
         {"invitation": invitation, "proposal": team.proposal, "url": url, "by": by},
@@ -151,6 +155,78 @@ def _invite(
         Action.TEAM,
     )
     return invitation, token
+
+
+def invite_several(
+    team: Team, *, by, invitees: dict, role: str, **details: str
+) -> list[Invitation]:
+    """Invite several people at once, in one role: `invitees` maps each address to
+    the campus they come from; `details` are the organisation and the message.
+    All are invited, or none."""
+    with transaction.atomic():
+        return [
+            invite(team, by=by, email=email, role=role, campus=campus, **details)[0]
+            for email, campus in invitees.items()
+        ]
+
+
+# The people lookup answers this many accounts at most, from this many characters.
+LOOKUP_LIMIT = 8
+LOOKUP_MIN_CHARS = 2
+
+
+def profile_campuses(users) -> dict[int, Campus]:
+    """The campus each account works for, by account id: the campus of their most
+    recent team membership, else of their most recent proposal. (Accounts have no
+    profile form: these are what they told the office last.)"""
+    from proposals.models import Proposal
+
+    ids = dict(
+        users.annotate(
+            profile_campus=Coalesce(
+                Subquery(
+                    Membership.objects.filter(user=OuterRef("pk"), campus__isnull=False)
+                    .order_by("-joined_at", "-pk")
+                    .values("campus_id")[:1]
+                ),
+                Subquery(
+                    Proposal.objects.filter(proposer=OuterRef("pk"))
+                    .order_by("-created_at", "-pk")
+                    .values("campus_id")[:1]
+                ),
+            )
+        )
+        .filter(profile_campus__isnull=False)
+        .values_list("pk", "profile_campus")
+    )
+    campuses = Campus.objects.in_bulk(set(ids.values()))
+    return {user_id: campuses[campus_id] for user_id, campus_id in ids.items()}
+
+
+def people_to_invite(team: Team, text: str, *, by_address: bool):
+    """Active, verified accounts not yet on the team whose name has every word of
+    `text` (or whose address is `text`), at most LOOKUP_LIMIT, by name. Only staff
+    (`by_address`) also find people by part of their address: a team lead could
+    otherwise list the accounts of a whole employer by its domain."""
+    words = text.split()
+    if len(text.strip()) < LOOKUP_MIN_CHARS or not words:
+        return get_user_model().objects.none()
+    by_name = Q()
+    for word in words[:4]:
+        by_name &= (
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(username__iexact=word)
+        )
+    found = by_name | Q(email__iexact=text.strip())
+    if by_address:
+        found |= Q(email__icontains=text.strip())
+    return verified(
+        get_user_model()
+        .objects.filter(found, is_active=True)
+        .exclude(memberships__team=team)
+        .order_by("last_name", "first_name", "pk")
+    )[:LOOKUP_LIMIT]
 
 
 def find_invitation(token: str) -> Invitation | None:

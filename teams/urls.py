@@ -7,6 +7,7 @@ app_name = "teams"
 urlpatterns = [
     path("proposals/<int:pk>/team/", views.team_detail, name="detail"),
     path("proposals/<int:pk>/team/invite/", views.invite, name="invite"),
+    path("proposals/<int:pk>/team/people/", views.people, name="people"),
     path(
         "proposals/<int:pk>/team/invitations/<int:invitation_id>/revoke/",
         views.revoke,

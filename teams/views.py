@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -81,23 +82,63 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     require(can_manage_team(proposal, request.user))
     if frozen := _frozen(request, proposal, Action.TEAM):
         return frozen
-    form = InvitationForm(request.POST or None, team=team)
+    form = InvitationForm(
+        request.POST or None,
+        team=team,
+        lookup_url=reverse("teams:people", args=[proposal.pk]),
+    )
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.invite(team, by=request.user, **form.cleaned_data)
+            sent = services.invite_several(
+                team,
+                by=request.user,
+                invitees=data["invitees"],
+                role=data["role"],
+                organisation=data["organisation"],
+                message=data["message"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(
                 request,
-                _("Invitation sent to %(email)s.")
-                % {"email": form.cleaned_data["email"]},
+                _("Invitation sent to %(emails)s.")
+                % {"emails": ", ".join(i.email for i in sent)},
             )
             return _back(proposal)
     return render(
         request,
         "teams/team_form.html",
-        {"proposal": proposal, "form": form, "heading": _("Invite a team member")},
+        {"proposal": proposal, "form": form, "heading": _("Invite team members")},
+    )
+
+
+@require_GET
+@login_required
+def people(request: HttpRequest, pk: int) -> HttpResponse:
+    """The people lookup of the invitation form: only those who may invite to this
+    team ask it, and it answers a few accounts at most."""
+    proposal, team = get_team_for_user(request, pk)
+    require(can_manage_team(proposal, request.user))
+    staff = is_mc_staff(request.user)
+    found = list(
+        services.people_to_invite(
+            team, request.GET.get("q", "")[:200], by_address=staff
+        )
+    )
+    campuses = services.profile_campuses(
+        get_user_model().objects.filter(pk__in=[person.pk for person in found])
+    )
+    return render(
+        request,
+        "teams/_people.html",
+        {
+            "people": [(person, campuses.get(person.pk)) for person in found],
+            "show_email": staff,
+            "searched": len(request.GET.get("q", "").strip())
+            >= services.LOOKUP_MIN_CHARS,
+        },
     )
 
 

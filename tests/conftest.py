@@ -30,6 +30,13 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _site_url_as_configured(settings):
+    """Links use SITE_URL, as `make test` runs, whether or not the shell running
+    pytest set it; tests of the request's address turn that on themselves."""
+    settings.SITE_URL_FROM_REQUEST = False
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _static_files_from_the_apps():
     """Serve static files from the app folders, as in development, so that tests need

@@ -12,6 +12,8 @@
     const params = new URLSearchParams({
       title: title ? title.value : "",
       description: description ? description.value : "",
+      // Editing a proposal: it is not a similar effort to itself.
+      exclude: (description && description.dataset.similarExclude) || "",
     });
     const query = params.toString();
     if (query === lastQuery) return;
@@ -100,3 +102,67 @@ document.addEventListener("click", (event) => {
 document.addEventListener("click", (event) => {
   if (event.target.closest("[data-print]")) window.print();
 });
+
+// The invitation form's people lookup: find accounts by name, add several; without
+// JavaScript the form takes email addresses alone.
+(function () {
+  "use strict";
+  const box = document.querySelector("[data-people-url]");
+  if (!box) return;
+  box.hidden = false;
+  const input = box.querySelector("input[type=search]");
+  const results = box.querySelector("[data-people-results]");
+  const chosen = box.querySelector("[data-people-chosen]");
+  let timer = null;
+
+  function chosenIds() {
+    return Array.from(chosen.querySelectorAll("input[name=people]"), (i) => i.value);
+  }
+
+  function search() {
+    const query = input.value.trim();
+    fetch(box.dataset.peopleUrl + "?" + new URLSearchParams({ q: query }), {
+      headers: { "X-Requested-With": "fetch" },
+      credentials: "same-origin",
+    })
+      .then((response) => (response.ok ? response.text() : Promise.reject(response)))
+      .then((html) => { results.innerHTML = html; })
+      .catch(() => { results.textContent = ""; });
+  }
+
+  function add(id, name) {
+    if (chosenIds().includes(id)) return;
+    const item = document.createElement("li");
+    item.className = "list-inline-item badge text-bg-primary fs-6 fw-normal mb-1";
+    const hidden = document.createElement("input");
+    hidden.type = "hidden";
+    hidden.name = "people";
+    hidden.value = id;
+    const remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "btn-close btn-close-white btn-sm";
+    remove.dataset.peopleRemove = "";
+    remove.setAttribute("aria-label", "Remove " + name);
+    item.append(hidden, name + " ", remove);
+    chosen.append(item);
+  }
+
+  input.addEventListener("input", () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(search, 300);
+  });
+  // Enter in the lookup searches; it must not send the invitation half-filled.
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") { event.preventDefault(); search(); }
+  });
+  results.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-people-add]");
+    if (!button) return;
+    add(button.dataset.peopleAdd, button.dataset.peopleName);
+    button.closest("li").remove();
+    input.focus();
+  });
+  chosen.addEventListener("click", (event) => {
+    if (event.target.matches("[data-people-remove]")) event.target.closest("li").remove();
+  });
+})();

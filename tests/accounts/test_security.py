@@ -24,6 +24,7 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": secrets.token_urlsafe(64),
     "ALLOWED_HOSTS": "mc.maine.edu",
+    "SITE_URL": "https://mc.maine.edu",
     "DJANGO_SETTINGS_MODULE": "config.settings",
 }
 
@@ -51,6 +52,12 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _manage("check", **env)
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_site_url():
+    result = _manage("check", **{**PRODUCTION, "SITE_URL": ""})
+    assert result.returncode != 0
+    assert "Set SITE_URL" in result.stderr
 
 
 def test_every_page_sends_a_policy_without_inline_script(client, db):

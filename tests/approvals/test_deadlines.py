@@ -3,6 +3,8 @@ turnout and time left; the chair and staff see who has not voted yet."""
 
 import datetime
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -22,6 +24,82 @@ def test_forwarding_sets_the_deadline_from_the_setting(settings, proposer, staff
     assert proposal.rounds.get().deadline == timezone.localdate() + datetime.timedelta(
         days=5
     )
+
+
+def _forward_page(client, staff, proposer):
+    proposal = ProposalFactory(proposer=proposer, state=State.UNDER_REVIEW)
+    complete_draft(proposal)
+    client.force_login(staff)
+    return proposal, reverse(
+        "proposals:transition", args=[proposal.pk, "forward_to_committee"]
+    )
+
+
+def test_the_forward_confirmation_sets_the_deadline(client, settings, proposer, staff):
+    settings.COMMITTEE_VOTING_DAYS = 9
+    proposal, url = _forward_page(client, staff, proposer)
+    default = timezone.localdate() + datetime.timedelta(days=9)
+    assert f'value="{default.isoformat()}"' in client.get(url).content.decode()
+    chosen = timezone.localdate() + datetime.timedelta(days=20)
+    response = client.post(
+        url, {"expected_state": "under_review", "deadline": chosen.isoformat()}
+    )
+    assert response.status_code == 302
+    assert proposal.rounds.get().deadline == chosen
+
+
+def test_a_forward_without_a_deadline_takes_the_default(
+    client, settings, proposer, staff
+):
+    settings.COMMITTEE_VOTING_DAYS = 9
+    proposal, url = _forward_page(client, staff, proposer)
+    client.post(url, {"expected_state": "under_review", "deadline": ""})
+    assert proposal.rounds.get().deadline == timezone.localdate() + (
+        datetime.timedelta(days=9)
+    )
+
+
+@pytest.mark.parametrize(
+    ("days", "message"),
+    [
+        (0, "at least until tomorrow"),
+        (-3, "at least until tomorrow"),
+        (181, "within 180 days"),
+        (None, "Enter a valid date"),
+    ],
+)
+def test_a_deadline_outside_the_window_is_refused_and_kept(
+    client, proposer, staff, days, message
+):
+    proposal, url = _forward_page(client, staff, proposer)
+    typed = (
+        (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+        if days is not None
+        else "next tuesday"
+    )
+    response = client.post(
+        url, {"expected_state": "under_review", "deadline": typed, "note": "Ready."}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert message in page
+    assert f'value="{typed}"' in page
+    assert "Ready." in page
+    proposal.refresh_from_db()
+    assert proposal.state == State.UNDER_REVIEW
+
+
+def test_the_service_refuses_a_deadline_in_the_past(proposer, staff):
+    proposal = ProposalFactory(proposer=proposer, state=State.UNDER_REVIEW)
+    complete_draft(proposal)
+    with pytest.raises(ValidationError):
+        services.perform(
+            proposal,
+            "forward_to_committee",
+            user=staff,
+            deadline=timezone.localdate(),
+        )
+    assert not VotingRound.objects.exists()
 
 
 def test_time_left_in_words():

@@ -46,8 +46,10 @@ def browser():
 @pytest.fixture
 def new_page(browser, live_server):
     """Open a fresh browser context (its own cookies) at the live server. The test
-    fails if a page breaks the Content-Security-Policy or raises a script error."""
-    contexts, problems = [], []
+    fails if a page breaks the Content-Security-Policy or raises a script error.
+    `new_page.loads` counts the pages loaded in all of them (the effort a journey
+    takes, in page loads)."""
+    contexts, problems, loads = [], [], []
 
     def watch_console(message):
         if "Content Security Policy" in message.text or message.type == "error":
@@ -62,8 +64,10 @@ def new_page(browser, live_server):
         page = context.new_page()
         page.on("console", watch_console)
         page.on("pageerror", lambda error: problems.append(str(error)))
+        page.on("load", lambda loaded: loads.append(loaded.url))
         return page
 
+    make.loads = loads
     yield make
     for context in contexts:
         context.close()

@@ -40,6 +40,16 @@ def test_faculty_submit_and_staff_triage_and_accept(new_page, step):
     page.get_by_role("button", name="Submit interest form").click()
     page.get_by_text("Your interest form is in").wait_for()
     step(page, "02-proposal-submitted")
+    # Until the office accepts it, the proposer may still change the form.
+    page.get_by_role("link", name="Edit the interest form").click()
+    page.get_by_label("Target audience").fill(
+        "Registered Maine guides and trip leaders"
+    )
+    step(page, "02b-edit-interest-form")
+    page.get_by_role("button", name="Save changes").click()
+    page.get_by_text("Your changes are saved").wait_for()
+    page.get_by_text("Target audience changed; it said:").wait_for()
+    step(page, "02c-interest-form-edited")
 
     staff = new_page()
     sign_in(staff, "staff")
@@ -66,5 +76,10 @@ def test_faculty_submit_and_staff_triage_and_accept(new_page, step):
     page.goto(proposal.get_absolute_url())
     assert page.get_by_text("Called Fran; strong fit").is_visible()
     page.get_by_role("link", name="Notifications").click()
-    assert page.get_by_text("Accept and form a team (now team forming)").is_visible()
+    page.get_by_role(
+        "link",
+        name="Sam Taylor accepted your proposal “Outdoor Leadership”; the team is "
+        "forming — invite collaborators",
+    ).click()
+    page.wait_for_url(f"**/proposals/{proposal.pk}/team/")
     step(page, "05-proposer-notifications")

@@ -4,6 +4,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from credentials.models import CatalogBadge
+from metadata_templates.merge import diff
+from metadata_templates.schema import BADGE_LABELS
 from proposals.demo import ACCOUNTS
 from proposals.models import Proposal, State, TransitionLog
 
@@ -127,3 +129,28 @@ def test_demo_imports_the_partner_catalog_with_its_pathway(db):
         "Service Mastery"
     ]
     assert len({b.proposal_id for b in service.values()}) == 1
+
+
+def test_demo_revisions_are_dated_within_their_history(db):
+    """Each revision is dated before the draft that froze it and after the step
+    before; a returned draft comes back as a new revision whose comparison shows
+    the fields the team changed, badge by badge."""
+    call_command("load_demo", stdout=io.StringIO())
+    walked = Proposal.objects.exclude(transitions__transition=TransitionLog.IMPORTED)
+    for proposal in walked.filter(revisions__isnull=False).distinct():
+        times = list(proposal.revisions.values_list("created_at", flat=True))
+        assert times == sorted(times), proposal
+        assert times[0] > proposal.created_at
+        for draft in proposal.drafts.select_related("revision"):
+            assert draft.revision.created_at <= draft.submitted_at, proposal
+    returned = Proposal.objects.get(title="Marine Aquaculture Technician")
+    first, second = (d.revision for d in returned.drafts.order_by("number"))
+    assert first != second
+    changes = diff(first.content, second.content)
+    assert [(c.label, c.kind) for c in changes] == [
+        (str(BADGE_LABELS["courses"]), "changed")
+    ]
+    assert "Downeast Institute" in changes[0].new
+    for proposal in walked.filter(revisions__number=2).distinct():
+        one, two = proposal.revisions.order_by("number")[:2]
+        assert {c.kind for c in diff(one.content, two.content)} <= {"changed"}

@@ -16,7 +16,8 @@ from metadata_templates import services as drafts
 from metadata_templates.forms import CommentForm
 from metadata_templates.models import BadgeArtwork, ReviewComment, SubmittedDraft
 from metadata_templates.schema import normalise
-from proposals.models import State
+from proposals.forms import InterestForm
+from proposals.models import InterestFormEdit, Proposal, State
 from teams import services as teams
 from teams.forms import EmployerInputForm
 from teams.models import CollaboratorCall, EmployerInput, Invitation
@@ -32,8 +33,8 @@ S = State
 # The design's table ("What each state freezes"), written out here on its own so
 # that the code's table is checked against it rather than against itself.
 DESIGN = {
-    S.SUBMITTED: set(),
-    S.IN_TRIAGE: set(),
+    S.SUBMITTED: {"interest_form"},
+    S.IN_TRIAGE: {"interest_form"},
     S.TEAM_FORMING: {"team", "calls", "record"},
     S.DRAFTING: {"team", "calls", "record", "template", "artwork", "resolve"},
     S.UNDER_REVIEW: {"team", "record", "comment", "resolve"},
@@ -142,7 +143,26 @@ def _artwork(w):
     return BadgeArtwork.objects.filter(proposal=w["proposal"]).count()
 
 
+def _interest_form(w):
+    proposal = w["proposal"]
+    data = {
+        "proposer_name": proposal.proposer_name,
+        "proposer_email": proposal.proposer_email,
+        "campus": proposal.campus_id,
+        "title": "A better title",
+        "credential_type": proposal.credential_type,
+        "pathway_type": proposal.pathway_type,
+        "description": proposal.description,
+        "target_audience": proposal.target_audience,
+    }
+    form = InterestForm(data, instance=proposal, editing=True)
+    assert form.is_valid(), form.errors
+    approvals.edit_interest_form(form, proposal.proposer)
+    return InterestFormEdit.objects.filter(proposal=proposal).count()
+
+
 ACTIONS = {
+    "interest_form": _interest_form,
     "team": _team,
     "calls": _calls,
     "record": _record,
@@ -183,6 +203,10 @@ _COUNTS = {
     ).count(),
     "round comments": lambda w: RoundComment.objects.filter(round=w["round"]).count(),
     "artworks": lambda w: BadgeArtwork.objects.filter(proposal=w["proposal"]).count(),
+    "interest edits": lambda w: InterestFormEdit.objects.filter(
+        proposal=w["proposal"]
+    ).count(),
+    "title": lambda w: Proposal.objects.get(pk=w["proposal"].pk).title,
 }
 
 

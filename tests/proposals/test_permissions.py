@@ -58,6 +58,24 @@ MATRIX = [
         _expect(**{**STAFF_ONLY_ON_PROPOSAL, "staff": 302, "admin": 302}),
     ),
     (
+        "edit interest form",
+        "get",
+        lambda p: reverse("proposals:edit", args=[p.pk]),
+        _expect(outsider=404, staff=403, member=403, chair=403, admin=403),
+    ),
+    (
+        "triage and accept (confirm)",
+        "get",
+        lambda p: reverse("proposals:transition", args=[p.pk, "triage_and_accept"]),
+        _expect(**STAFF_ONLY_ON_PROPOSAL),
+    ),
+    (
+        "triage and accept",
+        "post",
+        lambda p: reverse("proposals:transition", args=[p.pk, "triage_and_accept"]),
+        _expect(**{**STAFF_ONLY_ON_PROPOSAL, "staff": 302, "admin": 302}),
+    ),
+    (
         "transition withdraw (confirm)",
         "get",
         lambda p: reverse("proposals:transition", args=[p.pk, "withdraw"]),

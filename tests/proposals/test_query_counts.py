@@ -77,6 +77,6 @@ def test_detail_page_query_budget(client, staff, proposer, django_assert_num_que
     # notifications read,
     # timeline with actors, team, team composition (start development's
     # condition), submitted drafts, whether a template exists, voting rounds,
-    # unread count
-    with django_assert_num_queries(13):
+    # interest form edits, unread count
+    with django_assert_num_queries(14):
         client.get(proposal.get_absolute_url())

@@ -74,7 +74,7 @@ def test_a_tampered_expected_state_is_a_form_error_not_a_crash(client, staff, pr
 @pytest.mark.parametrize(
     ("persona", "labels"),
     [
-        ("staff", ["Start triage", "Decline", "Withdraw"]),
+        ("staff", ["Triage and accept", "Start triage", "Decline", "Withdraw"]),
         ("proposer", ["Withdraw"]),
         ("member", []),
     ],

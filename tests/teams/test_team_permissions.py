@@ -57,6 +57,12 @@ MATRIX = [
         expect(MANAGERS, 200),
     ),
     (
+        "people lookup",
+        "get",
+        lambda w: reverse("teams:people", args=[w["pk"]]) + "?q=ivy",
+        expect(MANAGERS, 200),
+    ),
+    (
         "revoke",
         "post",
         lambda w: reverse("teams:revoke", args=[w["pk"], w["invitation"].pk]),
