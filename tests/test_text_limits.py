@@ -135,7 +135,7 @@ def at_limits(proposer, team):
 
 
 def _editor_post(client, proposal) -> dict[str, list[str]]:
-    page = client.get(reverse("drafts:editor", args=[proposal.pk]))
+    page = client.get(reverse("drafts:editor", args=[proposal.pk]), {"section": "all"})
     fields = FormFields("template-form")
     fields.feed(page.text)
     data: dict[str, list[str]] = {}

@@ -122,7 +122,7 @@ def test_editor_query_budget(client, drafting, proposer, django_assert_num_queri
     client.force_login(proposer)
     client.get(reverse("drafts:editor", args=[drafting.pk]))
     # session, user, groups, committee term, proposal, membership (may edit),
-    # latest revision, last seen, open comments, uploaded badge images, unread count
-    # (published badges for prerequisites: none asked while the draft has no category)
-    with django_assert_num_queries(11):
+    # latest revision, last seen, open comments, unread count (the credential's
+    # section: no published badges for prerequisites, no badge images)
+    with django_assert_num_queries(10):
         client.get(reverse("drafts:editor", args=[drafting.pk]))
