@@ -43,6 +43,10 @@ def test_two_members_edit_the_same_draft(welding_editors, step):
     dana.locator("#id_c-category").fill("Welding Technology — Skilled Trades")
     dana.get_by_role("button", name="Save as a new revision").click()
     dana.get_by_text("Saved as revision 5.").wait_for()
+    dana.get_by_role("link", name="Badge images").click()
+    dana.get_by_role("heading", name="Badge images").wait_for()
+    dana.wait_for_load_state("networkidle")
+    step(dana, "22-badge-images-section")
 
     latest = services.latest(proposal)
     content = latest.content
