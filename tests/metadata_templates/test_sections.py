@@ -6,6 +6,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from approvals import services as workflow
 from metadata_templates import services
 from metadata_templates.schema import normalise
 from tests.factories import complete_draft
@@ -218,3 +219,19 @@ def test_a_badge_section_does_not_grow_with_the_number_of_badges(
     sizes.append(len(page.content))
     # Four more badges add a link and their framework gaps each, not their fields.
     assert sizes[1] - sizes[0] < 4 * 2_000
+
+
+def test_a_section_save_after_submission_is_refused_and_kept(
+    client, drafting, proposer
+):
+    complete_draft(drafting)
+    client.force_login(proposer)
+    data = _open(client, drafting, "credential", **{"c-summary": "Typed late"})
+    workflow.perform(drafting, "submit_draft", user=proposer)
+    count = drafting.revisions.count()
+    response = client.post(_url(drafting), data)
+    assert response.status_code == 200
+    assert "Nothing was saved" in response.text
+    assert response.context["form"]["c-summary"].value() == "Typed late"
+    assert response.context["section"] == "credential"
+    assert drafting.revisions.count() == count

@@ -35,6 +35,20 @@ def _url(name, *args):
 
 MATRIX = [
     ("editor", "get", _url("drafts:editor"), expect(READERS, 200)),
+    (
+        "editor, a badge's section",
+        "get",
+        lambda w: (
+            reverse("drafts:editor", args=[w["pk"]]) + f"?section=badge-{w['key']}"
+        ),
+        expect(READERS, 200),
+    ),
+    (
+        "editor, images",
+        "get",
+        lambda w: reverse("drafts:editor", args=[w["pk"]]) + "?section=images",
+        expect(READERS, 200),
+    ),
     ("history", "get", _url("drafts:history"), expect(READERS, 200)),
     ("compare", "get", _url("drafts:compare"), expect(READERS, 200)),
     ("revision", "get", _url("drafts:revision", 1), expect(READERS, 200)),
