@@ -31,12 +31,19 @@ from metadata_templates.schema import (
     TEXTAREA,
     badge_label,
     blank_badge,
+    may_precede,
     new_key,
     normalise,
 )
 
 NEW = "new"
 KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
+CREDENTIAL = "credential"
+
+
+def section_ids(content: dict) -> list[str]:
+    """The sections of the editor for `content`: the credential, then each badge."""
+    return [CREDENTIAL, *(f"badge-{b['key']}" for b in normalise(content)["badges"])]
 
 
 def _form_field(definition, *, disabled: bool) -> forms.Field:
@@ -66,7 +73,10 @@ LAYOUT_MAX = 10_000
 
 
 class TemplateForm(forms.Form):
-    """Every field of the template; `sections()` groups them for the page.
+    """The template's fields, all of them or one section's (`section`, one of
+    `section_ids`); `sections()` groups them for the page. A section's save leaves
+    every other section as the revision it was made from has it, so the merge takes
+    whatever others saved there meanwhile.
 
     The page posts its own layout (which badges and alignments it shows, and which
     badges wait for a keep-or-remove decision), so a page built from merged content
@@ -79,6 +89,7 @@ class TemplateForm(forms.Form):
     layout = forms.CharField(
         widget=forms.HiddenInput, required=False, max_length=LAYOUT_MAX
     )
+    section = forms.CharField(widget=forms.HiddenInput, required=False, max_length=60)
 
     def __init__(
         self,
@@ -88,35 +99,58 @@ class TemplateForm(forms.Form):
         catalog=(),
         disabled=False,
         decide: dict[str, str] | None = None,
+        section: str | None = None,
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.content = normalise(content)
         self.decide = dict(decide or {})
-        if self.is_bound:
+        self.section = section
+        # A section page is always built from one revision, never from merged
+        # content, so its layout is that revision's own.
+        if self.is_bound and section is None:
             self._apply_layout(self.data.get("layout", ""))
         self.disabled = disabled
         self.fields["based_on"].initial = based_on
         self.fields["layout"].initial = self._layout()
+        self.fields["section"].initial = section or ""
         self.helper = FormHelper()
         self.helper.form_tag = False
         self._sections = []
+        if self.shows(CREDENTIAL):
+            self._add_credential()
+        for badge in self.content["badges"]:
+            if self.shows(f"badge-{badge['key']}"):
+                self._add_badge(badge, catalog)
+
+    def shows(self, section: str) -> bool:
+        return self.section is None or self.section == section
+
+    def section_list(self) -> list[dict]:
+        """Every section of the draft (shown or not), for the list beside the form."""
+        return [
+            {"id": CREDENTIAL, "title": _("The micro-credential"), "badge": ""},
+            *(
+                {"id": f"badge-{b['key']}", "title": badge_label(b), "badge": b["key"]}
+                for b in self.content["badges"]
+            ),
+        ]
+
+    def _add_credential(self) -> None:
         credential_names = []
         for definition in CREDENTIAL_FIELDS:
             name = f"c-{definition.key}"
-            self.fields[name] = _form_field(definition, disabled=disabled)
+            self.fields[name] = _form_field(definition, disabled=self.disabled)
             self.fields[name].initial = self.content["credential"].get(definition.key)
             credential_names.append((name, "", definition.key))
         self._sections.append(
             {
-                "id": "credential",
+                "id": CREDENTIAL,
                 "title": _("The micro-credential"),
                 "badge": None,
                 "names": credential_names,
             }
         )
-        for badge in self.content["badges"]:
-            self._add_badge(badge, catalog)
 
     def _layout(self) -> str:
         return json.dumps(
@@ -191,12 +225,23 @@ class TemplateForm(forms.Form):
             self.fields[name] = _form_field(definition, disabled=self.disabled)
             self.fields[name].initial = badge.get(definition.key)
             names.append((name, key, definition.key))
+        name = f"b-{key}-prerequisites"
+        # Offered: the badges that can precede this one, and any already named (an
+        # older draft may name others; unticking them is the team's choice). A
+        # conflict page, built from merged content, may post a badge its revision
+        # ranks otherwise or lacks: it was offered there, so it is accepted here.
+        named = set(badge["prerequisites"])
+        if self.is_bound:
+            named.update(
+                forms.CheckboxSelectMultiple().value_from_datadict(
+                    self.data, self.files, name
+                )
+            )
         others = [
             (b["key"], badge_label(b))
             for b in self.content["badges"]
-            if b["key"] != key
+            if b["key"] != key and (may_precede(b, badge) or b["key"] in named)
         ]
-        name = f"b-{key}-prerequisites"
         self.fields[name] = forms.MultipleChoiceField(
             label=_("Prerequisites"),
             help_text=_(
@@ -265,7 +310,11 @@ class TemplateForm(forms.Form):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        badges = self.to_content()["badges"]
+        # Only the badges on the page are checked: a section's save does not
+        # change the others.
+        badges = [
+            b for b in self.to_content()["badges"] if self.shows(f"badge-{b['key']}")
+        ]
         for badge in badges[MAX_BADGES:]:
             self.add_error(
                 f"b-{badge['key']}-remove",
@@ -315,12 +364,17 @@ class TemplateForm(forms.Form):
     def to_content(self) -> dict:
         """The content the user submitted (call after is_valid)."""
         data = self.cleaned_data
-        credential = {
-            d.key: _stored(data.get(f"c-{d.key}"), d) for d in CREDENTIAL_FIELDS
-        }
+        credential = self.content["credential"]
+        if self.shows(CREDENTIAL):
+            credential = {
+                d.key: _stored(data.get(f"c-{d.key}"), d) for d in CREDENTIAL_FIELDS
+            }
         badges = []
         for badge in self.content["badges"]:
             key = badge["key"]
+            if not self.shows(f"badge-{key}"):
+                badges.append(badge)
+                continue
             if data.get(f"b-{key}-remove") or data.get(f"b-{key}-decide") == "remove":
                 continue
             stored = {"key": key}
@@ -373,7 +427,11 @@ def _stored(value, definition):
 
 
 class AddBadgeForm(forms.Form):
-    level = forms.ChoiceField(label=_("Level"), choices=LEVELS)
+    level = forms.ChoiceField(
+        label=_("Level"),
+        choices=LEVELS,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 

@@ -273,6 +273,31 @@ def normalise(content: dict | None) -> dict:
     return content
 
 
+def may_precede(candidate: dict, badge: dict) -> bool:
+    """Whether `candidate` can be a prerequisite of `badge`: a lower level only, so
+    never the badge itself nor its own higher levels. A badge without a level may
+    be preceded by any other; a candidate without one precedes nothing."""
+    order = LEVEL_ORDER.get(badge.get("level"))
+    if candidate.get("key") == badge.get("key"):
+        return False
+    if order is None:
+        return True
+    return LEVEL_ORDER.get(candidate.get("level"), order) < order
+
+
+def level_prerequisites(badges: list[dict], level: str) -> list[str]:
+    """The default prerequisites of a new badge of `level` in a pathway: the badges
+    of the nearest lower level (Level 2 needs Level 1, the macro-badge Level 3)."""
+    order = LEVEL_ORDER.get(level)
+    if order is None:
+        return []
+    lower = [b for b in badges if LEVEL_ORDER.get(b.get("level"), order) < order]
+    if not lower:
+        return []
+    nearest = max(LEVEL_ORDER[b["level"]] for b in lower)
+    return [b["key"] for b in lower if LEVEL_ORDER[b["level"]] == nearest]
+
+
 def badge_label(badge: dict) -> str:
     """The badge's name with its level, unless the name already says it ("Welding
     Level 1", not "Welding Level 1 (Level 1)")."""

@@ -21,7 +21,7 @@ from metadata_templates.models import (
     Revision,
     SubmittedDraft,
 )
-from metadata_templates.schema import blank_badge, normalise
+from metadata_templates.schema import blank_badge, level_prerequisites, normalise
 from proposals import freezes
 from proposals.freezes import Action
 from proposals.models import CredentialType, Level, Proposal
@@ -98,7 +98,22 @@ def initial_content(proposal: Proposal) -> dict:
         )
         for level in levels
     ]
+    for badge in badges:
+        badge["prerequisites"] = level_prerequisites(badges, badge["level"])
     return normalise({"credential": credential, "badges": badges})
+
+
+def add_badge(proposal: Proposal, user, level: str, *, based_on: Revision):
+    """Add a blank badge of `level` to the draft, preceded by default by the badges
+    of the nearest lower level; returns the save's outcome and the new badge."""
+    badges = normalise(based_on.content)["badges"]
+    badge = blank_badge(level)
+    badge["prerequisites"] = level_prerequisites(badges, level)
+    content = {**based_on.content, "badges": [*badges, badge]}
+    outcome = save(
+        proposal, user, content, based_on=based_on.number, note=_("Added a badge")
+    )
+    return outcome, badge
 
 
 def start_template(proposal: Proposal, user=None) -> Revision:

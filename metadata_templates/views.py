@@ -1,3 +1,6 @@
+from collections import Counter
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,7 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.permissions import require
 from metadata_templates import services, uploads
-from metadata_templates.forms import AddBadgeForm, CommentForm, TemplateForm
+from metadata_templates.forms import (
+    CREDENTIAL,
+    AddBadgeForm,
+    CommentForm,
+    TemplateForm,
+    section_ids,
+)
 from metadata_templates.merge import diff
 from metadata_templates.models import ReviewComment
 from metadata_templates.notes import anchored_notes, catalog_choices, content_sections
@@ -20,17 +29,14 @@ from metadata_templates.permissions import (
     may_resolve,
     team_or_staff,
 )
-from metadata_templates.schema import (
-    MAX_BADGES,
-    badge_label,
-    blank_badge,
-    normalise,
-)
+from metadata_templates.schema import MAX_BADGES, badge_label, normalise
 from proposals.freezes import Action, allows
 from proposals.lookups import get_proposal_for_user
 
 # The transitions that decide a review, offered on the draft the reviewer reads.
 REVIEW_DECISIONS = ("request_revisions", "forward_to_committee")
+# Editor sections beside the form's own: every section on one page, and the images.
+ALL_SECTIONS, IMAGES = "all", "images"
 
 
 def _latest_or_404(proposal):
@@ -68,29 +74,66 @@ def _badge_images(proposal, content: dict) -> list[dict]:
     ]
 
 
+def _section_url(proposal, section: str | None) -> str:
+    url = reverse("drafts:editor", args=[proposal.pk])
+    return f"{url}?{urlencode({'section': section})}" if section else url
+
+
+def _submit_offer(proposal, user, findings, conflicts) -> dict | None:
+    """ "Submit draft for review" beside a saved draft that meets the framework, or
+    what else still keeps the team from submitting it."""
+    if findings or conflicts or not allows(proposal.state, Action.TEMPLATE):
+        return None
+    available, blocked = proposal.transition_choices(user)
+    for action in available:
+        if action.name == "submit_draft":
+            return {"action": action, "problems": []}
+    for action, problems in blocked:
+        if action.name == "submit_draft":
+            return {"action": action, "problems": problems}
+    return None
+
+
+def _section_list(form, findings, current: str | None) -> list[dict]:
+    """The sections for the list beside the form, each with its count of gaps."""
+    gaps = Counter(f"badge-{f.badge}" if f.badge else CREDENTIAL for f in findings)
+    return [
+        {**section, "gaps": gaps[section["id"]], "current": section["id"] == current}
+        for section in form.section_list()
+    ]
+
+
 def _editor_page(request, proposal, form, latest, **extra) -> HttpResponse:
     content = extra.pop("content", latest.content)
     findings = proposal.framework_findings(content)
+    section = form.section
     comments = (
         ReviewComment.objects.filter(draft__proposal=proposal)
         .open()
         .select_related("author", "draft")
     )
     notes = anchored_notes(findings, comments, extra.get("conflicts", ()))
+    can_edit = may_edit(proposal, request.user)
     context = {
         "proposal": proposal,
         "form": form,
         "latest": latest,
+        "section": section or ALL_SECTIONS,
+        "section_list": _section_list(form, findings, section),
         "sections": form.sections(notes),
         "findings": findings,
-        "can_edit": may_edit(proposal, request.user),
+        "editor_url": reverse("drafts:editor", args=[proposal.pk]),
+        "can_edit": can_edit,
         "can_change_artwork": may_change_artwork(proposal, request.user),
         "can_resolve": may_resolve(proposal, request.user),
         "add_badge_form": AddBadgeForm(initial={"based_on": latest.number}),
-        # Images are drawn from saved badges only (a conflict page may show more).
-        "badge_images": _badge_images(proposal, latest.content),
+        "submit_offer": can_edit
+        and _submit_offer(proposal, request.user, findings, extra.get("conflicts")),
         **extra,
     }
+    if section in (None, IMAGES):
+        # Images are drawn from saved badges only (a conflict page may show more).
+        context["badge_images"] = _badge_images(proposal, latest.content)
     return render(request, "metadata_templates/editor.html", context)
 
 
@@ -109,11 +152,20 @@ def editor(request: HttpRequest, pk: int) -> HttpResponse:
         if not editable:
             raise Http404
         latest = services.start_template(proposal, request.user)
+    section = request.GET.get("section", CREDENTIAL)
+    if section == ALL_SECTIONS:
+        section = None
+    elif section != IMAGES and section not in section_ids(latest.content):
+        # A badge removed since the link was made: its section is gone.
+        section = CREDENTIAL
     form = TemplateForm(
         content=latest.content,
         based_on=latest.number,
-        catalog=catalog_choices(proposal, latest.content),
+        catalog=catalog_choices(proposal, latest.content)
+        if section not in (CREDENTIAL, IMAGES)
+        else (),
         disabled=not editable,
+        section=section,
     )
     since = _changes_since_seen(proposal, request.user, latest)
     return _editor_page(request, proposal, form, latest, since=since)
@@ -125,9 +177,18 @@ def _save(request: HttpRequest, proposal) -> HttpResponse:
     if base is None:
         messages.error(request, _("The draft you edited no longer exists; reload it."))
         return redirect("drafts:editor", pk=proposal.pk)
+    # A page without a section is the whole form (every section, or a conflict).
+    section = request.POST.get("section") or None
+    if section is not None and section not in section_ids(base.content):
+        messages.error(request, _("That section is not part of the draft; reload it."))
+        return redirect("drafts:editor", pk=proposal.pk)
     catalog = catalog_choices(proposal, base.content)
     form = TemplateForm(
-        request.POST, content=base.content, based_on=base.number, catalog=catalog
+        request.POST,
+        content=base.content,
+        based_on=base.number,
+        catalog=catalog,
+        section=section,
     )
     if not form.is_valid():
         messages.error(
@@ -183,7 +244,10 @@ def _save(request: HttpRequest, proposal) -> HttpResponse:
                 _("Merged with changes saved meanwhile by others: %(fields)s.")
                 % {"fields": "; ".join(outcome.taken)},
             )
-    return redirect("drafts:editor", pk=proposal.pk)
+    if section is not None and section not in section_ids(outcome.revision.content):
+        # The section's badge was removed by this save.
+        section = None
+    return redirect(_section_url(proposal, section))
 
 
 @require_POST
@@ -192,19 +256,25 @@ def live_check(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_proposal_for_user(request, pk)
     require(may_edit(proposal, request.user))
     base = _base_revision(proposal, request.POST.get("based_on", ""))
-    if base is None:
+    section = request.POST.get("section") or None
+    if base is None or (section and section not in section_ids(base.content)):
         raise Http404
     form = TemplateForm(
         request.POST,
         content=base.content,
         based_on=base.number,
         catalog=catalog_choices(proposal, base.content),
+        section=section,
     )
     content = form.to_content() if form.is_valid() else base.content
     return render(
         request,
         "metadata_templates/_findings.html",
-        {"findings": proposal.framework_findings(content), "proposal": proposal},
+        {
+            "findings": proposal.framework_findings(content),
+            "proposal": proposal,
+            "editor_url": reverse("drafts:editor", args=[proposal.pk]),
+        },
     )
 
 
@@ -227,26 +297,18 @@ def add_badge(request: HttpRequest, pk: int) -> HttpResponse:
             % {"n": MAX_BADGES},
         )
         return redirect("drafts:editor", pk=proposal.pk)
-    content = {
-        **base.content,
-        "badges": [*base.content["badges"], blank_badge(form.cleaned_data["level"])],
-    }
     try:
-        outcome = services.save(
-            proposal,
-            request.user,
-            content,
-            based_on=base.number,
-            note=_("Added a badge"),
+        outcome, badge = services.add_badge(
+            proposal, request.user, form.cleaned_data["level"], based_on=base
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("drafts:editor", pk=proposal.pk)
     if outcome.conflicts:
         messages.error(request, _("The draft changed meanwhile; add the badge again."))
-    else:
-        messages.success(request, _("Badge added; fill in its fields below."))
-    return redirect("drafts:editor", pk=proposal.pk)
+        return redirect("drafts:editor", pk=proposal.pk)
+    messages.success(request, _("Badge added; fill in its fields below."))
+    return redirect(_section_url(proposal, f"badge-{badge['key']}"))
 
 
 @require_GET
@@ -447,4 +509,4 @@ def badge_artwork(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             messages.error(request, error.messages[0])
         else:
             messages.success(request, _("Badge image uploaded."))
-    return redirect(reverse("drafts:editor", args=[proposal.pk]) + "#badge-images")
+    return redirect(_section_url(proposal, IMAGES))

@@ -135,7 +135,7 @@ def at_limits(proposer, team):
 
 
 def _editor_post(client, proposal) -> dict[str, list[str]]:
-    page = client.get(reverse("drafts:editor", args=[proposal.pk]))
+    page = client.get(reverse("drafts:editor", args=[proposal.pk]), {"section": "all"})
     fields = FormFields("template-form")
     fields.feed(page.text)
     data: dict[str, list[str]] = {}
@@ -219,3 +219,15 @@ def test_the_summary_prints_the_newest_entries_of_each_list(proposer, team):
 def test_a_line_break_in_the_category_does_not_break_the_badge_image():
     shape = badge_image.layout("Welder", "1", "Welding\r\nand cutting")
     assert "WELDING AND CUTTING" in [t.value for t in shape.texts]
+
+
+def test_every_editor_section_at_the_caps_stays_under_300_kb(
+    client, proposer, at_limits
+):
+    client.force_login(proposer)
+    url = reverse("drafts:editor", args=[at_limits.pk])
+    sections = client.get(url).context["section_list"]
+    assert len(sections) == 1 + schema.MAX_BADGES
+    for section in [*sections, {"id": "images"}]:
+        page = client.get(url, {"section": section["id"]})
+        assert len(page.content) < 300_000, section["id"]

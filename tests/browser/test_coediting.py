@@ -14,12 +14,14 @@ def test_two_members_edit_the_same_draft(welding_editors, step):
     level1 = services.latest(proposal).content["badges"][0]["key"]
     url = f"/proposals/{proposal.pk}/template/"
 
-    # Different fields at once: both land, the second save is merged.
+    # Different sections at once: both land, the second save is merged.
+    dana.get_by_role("link", name="Welding Fundamentals Level 1").click()
     fran.locator("#id_c-summary").fill("Learners weld safely to AWS standards.")
     dana.locator(f"#id_b-{level1}-criteria").fill("Pass the MIG weld test.")
-    fran.get_by_role("button", name="Save as a new revision").click()
+    step(dana, "19-badge-section")
+    fran.get_by_role("button", name="Save this section").click()
     fran.get_by_text("Saved as revision 2.").wait_for()
-    dana.get_by_role("button", name="Save as a new revision").click()
+    dana.get_by_role("button", name="Save this section").click()
     dana.get_by_text("Saved as revision 3.").wait_for()
     assert dana.get_by_text(
         "Merged with changes saved meanwhile by others: Summary"
@@ -28,11 +30,12 @@ def test_two_members_edit_the_same_draft(welding_editors, step):
 
     # The same field at once: the second editor sees both versions and decides.
     fran.goto(url)
+    dana.goto(url)
     fran.locator("#id_c-category").fill("Welding Technology")
     dana.locator("#id_c-category").fill("Skilled Trades")
-    fran.get_by_role("button", name="Save as a new revision").click()
+    fran.get_by_role("button", name="Save this section").click()
     fran.get_by_text("Saved as revision 4.").wait_for()
-    dana.get_by_role("button", name="Save as a new revision").click()
+    dana.get_by_role("button", name="Save this section").click()
     dana.get_by_text("Nothing was saved yet").wait_for()
     assert dana.get_by_text("Welding Technology").first.is_visible()
     assert dana.locator("#id_c-category").input_value() == "Skilled Trades"
@@ -40,6 +43,10 @@ def test_two_members_edit_the_same_draft(welding_editors, step):
     dana.locator("#id_c-category").fill("Welding Technology — Skilled Trades")
     dana.get_by_role("button", name="Save as a new revision").click()
     dana.get_by_text("Saved as revision 5.").wait_for()
+    dana.get_by_role("link", name="Badge images").click()
+    dana.get_by_role("heading", name="Badge images").wait_for()
+    dana.wait_for_load_state("networkidle")
+    step(dana, "22-badge-images-section")
 
     latest = services.latest(proposal)
     content = latest.content

@@ -21,14 +21,16 @@ def test_removed_and_edited_badge_is_resolved_on_the_conflict_page(
     )
 
     # Fran removes the macro-badge; Dana, from the same revision, edits it and
-    # adds an alignment to it.
+    # adds an alignment to it, each in the badge's own section.
+    for page in (fran, dana):
+        page.get_by_role("link", name="Welding Fundamentals Micro-Credential").click()
     fran.locator(f"#id_b-{macro}-remove").check()
-    fran.get_by_role("button", name="Save as a new revision").click()
+    fran.get_by_role("button", name="Save this section").click()
     fran.get_by_text("Saved as revision 2.").wait_for()
     dana.locator(f"#id_b-{macro}-criteria").fill("Hold Levels 1, 2 and 3.")
     dana.locator(f"#id_b-{macro}-al-new-framework").fill("AWS")
     dana.locator(f"#id_b-{macro}-al-new-code").fill("SENSE Level I")
-    dana.get_by_role("button", name="Save as a new revision").click()
+    dana.get_by_role("button", name="Save this section").click()
     dana.get_by_text("Nothing was saved yet").wait_for()
     assert dana.locator(f"#id_b-{macro}-criteria").input_value() == (
         "Hold Levels 1, 2 and 3."

@@ -10,7 +10,9 @@ from stale pages (a hypothesis state machine). After every step:
   has a level).
 
 Each editor's page records what they typed as operations relative to the revision
-the page is based on; the model of the draft applies them when a save lands."""
+the page is based on; the model of the draft applies them when a save lands. A page
+is the whole form (every section, as a conflict page is) or one section of it, whose
+save must leave every other section as it is."""
 
 import copy
 import json
@@ -110,6 +112,12 @@ class Page:
     def __init__(self, response, proposal, ops=()):
         form = response.context["form"]
         self.data = posted(form)
+        self.fields = set(form.fields)
+        self.offered = {
+            name: {choice for choice, _label in field.choices}
+            for name, field in form.fields.items()
+            if name.endswith("-prerequisites")
+        }
         self.layout = json.loads(self.data["layout"])
         self.shown = normalise(form.content)
         number = int(self.data["based_on"])
@@ -121,14 +129,19 @@ class Page:
     def badges(self) -> list[str]:
         return list(self.layout["badges"])
 
-    def live(self) -> list[str]:
-        """Badges on the page that the editor has not removed."""
+    def live(self, anywhere=False) -> list[str]:
+        """Badges the editor has not removed, whose fields are on the page (unless
+        `anywhere`)."""
         removed = {op[1] for op in self.ops if op[0] == "remove"} | {
             key
             for key in self.layout["decide"]
             if self.data.get(f"b-{key}-decide") == "remove"
         }
-        return [k for k in self.badges if k not in removed]
+        return [
+            k
+            for k in self.badges
+            if k not in removed and (anywhere or f"b-{k}-name" in self.fields)
+        ]
 
 
 class CoEditing(RuleBasedStateMachine):
@@ -149,6 +162,7 @@ class CoEditing(RuleBasedStateMachine):
         workflow.perform(proposal, "start_development", user=lead)
         self.proposal = proposal
         self.url = reverse("drafts:editor", args=[proposal.pk])
+        self.whole = {"section": "all"}
         self.clients = []
         for user in (lead, mate, third):
             client = Client()
@@ -156,7 +170,7 @@ class CoEditing(RuleBasedStateMachine):
             self.clients.append(client)
         # Everyone opens the first revision at once (the same page), so the first
         # saves race.
-        first = Page(self.clients[0].get(self.url), proposal)
+        first = Page(self.clients[0].get(self.url, self.whole), proposal)
         self.pages = [copy.deepcopy(first) for _ in EDITORS]
         self.model = services.latest(proposal).content
         self.known = set(_badges(self.model))
@@ -168,8 +182,12 @@ class CoEditing(RuleBasedStateMachine):
     def _page(self, who) -> Page | None:
         """The editor's page to type into, opened now if they have none open."""
         if self.pages[who] is None:
-            self.pages[who] = Page(self.clients[who].get(self.url), self.proposal)
+            self._open(who, self.whole)
         return self.pages[who]
+
+    def _open(self, who, query):
+        response = self.clients[who].get(self.url, query)
+        self.pages[who] = Page(response, self.proposal)
 
     # Opening the editor and typing into it.
 
@@ -177,7 +195,19 @@ class CoEditing(RuleBasedStateMachine):
     def reload_editor(self, who):
         page = self.pages[who]
         if page is not None and not page.ops:
-            self.pages[who] = Page(self.clients[who].get(self.url), self.proposal)
+            self._open(who, self.whole)
+
+    @rule(who=st.sampled_from(EDITORS), index=st.integers(0, 3))
+    def open_section(self, who, index):
+        """Open one section (the credential, or a badge) instead of the whole form;
+        its save must change nothing outside it."""
+        page = self.pages[who]
+        if page is not None and page.ops:
+            return
+        newest = services.latest(self.proposal).content
+        sections = ["credential", *(f"badge-{k}" for k in _badges(newest))]
+        self._open(who, {"section": sections[index % len(sections)]})
+        assert self.pages[who].layout["badges"].keys() == _badges(newest).keys()
 
     @rule(
         pair=st.permutations(EDITORS),
@@ -208,7 +238,7 @@ class CoEditing(RuleBasedStateMachine):
 
     @rule(who=st.sampled_from(EDITORS), field=st.sampled_from(CREDENTIAL_TEXT))
     def type_credential(self, who, field):
-        if page := self._page(who):
+        if (page := self._page(who)) and f"c-{field}" in page.fields:
             value = self._typed()
             page.data[f"c-{field}"] = value
             page.ops = [o for o in page.ops if o[:2] != ("c", field)]
@@ -229,7 +259,7 @@ class CoEditing(RuleBasedStateMachine):
 
     @rule(who=st.sampled_from(EDITORS), index=st.integers(0, 1))
     def remove_badge(self, who, index):
-        if (page := self._page(who)) and len(page.live()) > 1:
+        if (page := self._page(who)) and page.live() and len(page.live(True)) > 1:
             key = page.live()[index % len(page.live())]
             if key in page.layout["decide"]:
                 self._decide(page, key, keep=False)
@@ -241,14 +271,14 @@ class CoEditing(RuleBasedStateMachine):
                     page.ops.append(("prereq-", other, key))
             page.ops.append(("remove", key))
 
-    @rule(who=st.sampled_from(EDITORS), a=st.integers(0, 1), b=st.integers(0, 1))
+    @rule(who=st.sampled_from(EDITORS), a=st.integers(0, 1), b=st.integers(0, 3))
     def toggle_prerequisite(self, who, a, b):
-        if (page := self._page(who)) and len(page.live()) > 1:
-            live = page.live()
-            key, other = live[a % len(live)], live[b % len(live)]
+        if (page := self._page(who)) and page.live():
+            live, others = page.live(), page.live(anywhere=True)
+            key, other = live[a % len(live)], others[b % len(others)]
             name = f"b-{key}-prerequisites"
             chosen = list(page.data.get(name, []))
-            if key == other:
+            if other not in page.offered[name]:
                 return
             if other in chosen:
                 chosen.remove(other)

@@ -16,7 +16,8 @@ def _url(proposal):
 
 
 def _open(client, proposal, **changes):
-    return posted(client.get(_url(proposal)).context["form"], **changes)
+    page = client.get(_url(proposal), {"section": "all"})
+    return posted(page.context["form"], **changes)
 
 
 def _key(proposal, level, number=1):
@@ -166,11 +167,12 @@ def test_a_prerequisite_on_a_badge_removed_meanwhile_is_a_conflict(
     client, drafting, proposer, teammate
 ):
     level1, level2 = _key(drafting, "1"), _key(drafting, "2")
+    level3 = _key(drafting, "3")
     page = _conflict_page(
         client,
         drafting,
         teammate,
-        {f"b-{level2}-prerequisites": [level1]},
+        {f"b-{level3}-prerequisites": [level2, level1]},
         proposer,
         {f"b-{level1}-remove": "on"},
     )
@@ -179,7 +181,7 @@ def test_a_prerequisite_on_a_badge_removed_meanwhile_is_a_conflict(
     client.post(_url(drafting), posted(form, **{f"b-{level1}-decide": "keep"}))
     latest = services.latest(drafting)
     assert _badge(latest, level1) is not None
-    assert _badge(latest, level2)["prerequisites"] == [level1]
+    assert _badge(latest, level3)["prerequisites"] == [level2, level1]
 
 
 def test_removing_a_badge_drops_the_prerequisites_that_named_it(

@@ -13,8 +13,10 @@ def _url(proposal, name="drafts:editor", *args):
 
 
 def _form_data(client, proposal, **changes):
-    """The editor's current values as a browser would post them, with changes."""
-    return posted(client.get(_url(proposal)).context["form"], **changes)
+    """The editor's current values as a browser would post them (every section on
+    one page), with changes."""
+    page = client.get(_url(proposal), {"section": "all"})
+    return posted(page.context["form"], **changes)
 
 
 def _badge_field(proposal, level, field, number=None):

@@ -49,7 +49,9 @@ def test_the_whole_loop(client, drafting, proposer, staff):
 
     # The team sees each comment next to the field it concerns.
     client.force_login(proposer)
-    editor = client.get(reverse("drafts:editor", args=[drafting.pk]))
+    editor = client.get(
+        reverse("drafts:editor", args=[drafting.pk]), {"section": "all"}
+    )
     fields = {
         item["field"].name: item["notes"]
         for section in editor.context["sections"]

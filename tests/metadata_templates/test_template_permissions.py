@@ -35,6 +35,20 @@ def _url(name, *args):
 
 MATRIX = [
     ("editor", "get", _url("drafts:editor"), expect(READERS, 200)),
+    (
+        "editor, a badge's section",
+        "get",
+        lambda w: (
+            reverse("drafts:editor", args=[w["pk"]]) + f"?section=badge-{w['key']}"
+        ),
+        expect(READERS, 200),
+    ),
+    (
+        "editor, images",
+        "get",
+        lambda w: reverse("drafts:editor", args=[w["pk"]]) + "?section=images",
+        expect(READERS, 200),
+    ),
     ("history", "get", _url("drafts:history"), expect(READERS, 200)),
     ("compare", "get", _url("drafts:compare"), expect(READERS, 200)),
     ("revision", "get", _url("drafts:revision", 1), expect(READERS, 200)),
@@ -122,7 +136,7 @@ def test_editor_query_budget(client, drafting, proposer, django_assert_num_queri
     client.force_login(proposer)
     client.get(reverse("drafts:editor", args=[drafting.pk]))
     # session, user, groups, committee term, proposal, membership (may edit),
-    # latest revision, last seen, open comments, uploaded badge images, unread count
-    # (published badges for prerequisites: none asked while the draft has no category)
-    with django_assert_num_queries(11):
+    # latest revision, last seen, open comments, unread count (the credential's
+    # section: no published badges for prerequisites, no badge images)
+    with django_assert_num_queries(10):
         client.get(reverse("drafts:editor", args=[drafting.pk]))
