@@ -7,7 +7,7 @@ RUN_PACKAGES := fonts-dejavu-core libharfbuzz-subset0
 APT_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run run-deps test lint install system-deps demo bench clean
+.PHONY: run run-deps test lint install node-deps system-deps demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,15 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@
 
 install: $(VENV)/.installed
+
+# Node.js packages the tests run (independent verification of signed credentials),
+# reinstalled from the lock file whenever it changes.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || $(MAKE) system-deps APT_PACKAGES="nodejs npm"
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+node-deps: node_modules/.package-lock.json
 
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -46,7 +55,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: system-deps install lint
+test: system-deps install node-deps lint
 	DEBUG=true $(BIN)/python manage.py check
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	SECRET_KEY=$${SECRET_KEY:-make-test-only-key} $(BIN)/pytest
@@ -57,4 +66,4 @@ bench: install
 	$(BIN)/python bench/load.py
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 test-artifacts
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 test-artifacts
