@@ -117,6 +117,8 @@ def canonical_nquads(document: dict) -> str:
             expanded, {**options, "produceGeneralizedRdf": False}
         )
         return _BoundedURDNA2015().main(dataset, {"format": "application/n-quads"})
+    except CanonicalisationError:
+        raise
     except jsonld.JsonLdError as error:
         # pyld wraps the loader's refusal; say what went wrong, not where.
         cause = error
@@ -127,3 +129,7 @@ def canonical_nquads(document: dict) -> str:
         raise CanonicalisationError(f"not valid JSON-LD: {error.args[0]}") from error
     except RecursionError as error:
         raise CanonicalisationError("the document is nested too deeply") from error
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
+        # pyld's own checks of hostile input (a relative context URL, a keyword where
+        # a value belongs) surface as plain exceptions.
+        raise CanonicalisationError(f"not valid JSON-LD: {error}") from error

@@ -85,22 +85,28 @@ def status_problems(credential: dict, status_list: dict) -> list[str]:
     status = credential.get("credentialStatus")
     if not isinstance(status, dict) or status.get("type") != "BitstringStatusListEntry":
         return [_("It has no revocation status to check.")]
-    if status_list.get("id") != status.get("statusListCredential"):
+    if not isinstance(status_list, dict) or status_list.get("id") != status.get(
+        "statusListCredential"
+    ):
         return [_("The status list given is not the one the credential names.")]
     if proof_problems(status_list):
         return [_("Its issuer's status list is not authentic.")]
     if issuer_id(status_list) != issuer_id(credential):
         return [_("Its status list was published by someone other than its issuer.")]
-    subject = status_list.get("credentialSubject") or {}
-    if {status.get("statusPurpose"), subject.get("statusPurpose")} != {PURPOSE}:
+    subject = status_list.get("credentialSubject")
+    subject = subject if isinstance(subject, dict) else {}
+    if not status.get("statusPurpose") == subject.get("statusPurpose") == PURPOSE:
         return [_("Its status list is not a revocation list.")]
+    index = status.get("statusListIndex")
     try:
-        index = int(status.get("statusListIndex", ""))
         bits = decode(str(subject.get("encodedList", "")))
     except ValueError:
         return [_("Its status list cannot be read.")]
-    if not 0 <= index < LENGTH:
-        return [_("Its status list cannot be read.")]
+    if not (isinstance(index, str) and index.isascii() and index.isdigit()):
+        return [_("Its place in the status list cannot be read.")]
+    index = int(index)
+    if index >= LENGTH:
+        return [_("Its place in the status list cannot be read.")]
     if bits[index // 8] & (0x80 >> (index % 8)):
         return [_("It has been revoked by its issuer.")]
     return []

@@ -17,7 +17,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
-from hypothesis import given
+from hypothesis import HealthCheck, assume, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from credentials.proofs import dataintegrity, jsonld, keys, statuslist
@@ -55,6 +56,17 @@ def leaves(value, path=()):
             yield from leaves(item, (*path, index))
     else:
         yield path
+
+
+def fields(value, path=()):
+    """The path of every member of every object in a JSON document."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield (*path, key)
+            yield from fields(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from fields(item, (*path, index))
 
 
 def tampered(document: dict, path: tuple) -> dict:
@@ -259,15 +271,6 @@ def test_removing_any_field_fails_verification(signed):
         del target[path[-1]]
         return changed
 
-    def fields(value, path=()):
-        if isinstance(value, dict):
-            for key, item in value.items():
-                yield (*path, key)
-                yield from fields(item, (*path, key))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                yield from fields(item, (*path, index))
-
     survivors = [
         path
         for path in fields(signed)
@@ -439,6 +442,50 @@ def test_a_forged_or_foreign_status_list_is_not_believed(revoked, status_list):
     assert statuslist.status_problems(revoked, {**status_list, "id": "x"}) == [
         "The status list given is not the one the credential names."
     ]
+
+
+HOSTILE = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=4)
+    | st.sampled_from(["@id", "@type", "@context", "@json", "_:b0", "https://x.test/"]),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                ["@context", "@id", "@type", "@graph", "@value", "id", "type"]
+            )
+            | st.text(max_size=3),
+            inner,
+            max_size=3,
+        )
+    ),
+    max_leaves=8,
+)
+
+
+@hypothesis_settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(data=st.data())
+def test_verifying_hostile_changes_says_why_and_never_crashes(
+    signed, status_list, data
+):
+    """The verification page will run on whatever a stranger uploads."""
+    target = data.draw(st.sampled_from([signed, status_list]))
+    path = data.draw(st.sampled_from(list(fields(target))))
+    changed = copy.deepcopy(target)
+    parent = changed
+    for step in path[:-1]:
+        parent = parent[step]
+    parent[path[-1]] = data.draw(HOSTILE)
+    assume(changed != target)
+    assert dataintegrity.proof_problems(changed)
+    if target is signed:
+        statuslist.status_problems(changed, status_list)
+    else:
+        assert statuslist.status_problems(signed, changed)
 
 
 @given(st.sets(st.integers(0, statuslist.LENGTH - 1), max_size=40), st.data())
