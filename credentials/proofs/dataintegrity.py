@@ -103,3 +103,28 @@ def proof_problems(document: dict) -> list[str]:
             )
         ]
     return []
+
+
+def _moment(value) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def validity_problems(document: dict, now: datetime) -> list[str]:
+    """Why the credential is not valid at `now` by its own dates (`validFrom`,
+    `validUntil`), in words a person understands; an empty list when it is."""
+    problems = []
+    for field in ("validFrom", "validUntil"):
+        if field in document and _moment(document[field]) is None:
+            problems.append(_("Its dates cannot be read."))
+            return problems
+    valid_from = _moment(document.get("validFrom"))
+    valid_until = _moment(document.get("validUntil"))
+    if valid_from and now < valid_from:
+        problems.append(_("It is not valid before %s.") % valid_from.date().isoformat())
+    if valid_until and now >= valid_until:
+        problems.append(_("It expired on %s.") % valid_until.date().isoformat())
+    return problems

@@ -406,6 +406,25 @@ def test_unusable_key_settings_say_what_to_fix(settings, name, value, message):
         keys.signing_key()
 
 
+@pytest.mark.parametrize(
+    ("dates", "problems"),
+    [
+        ({"validFrom": "2026-01-05T09:30:00Z"}, []),
+        (
+            {"validFrom": "2026-01-05T09:30:00Z", "validUntil": "2027-01-01T00:00:00Z"},
+            [],
+        ),
+        ({"validFrom": "2026-03-01T00:00:00Z"}, ["It is not valid before 2026-03-01."]),
+        ({"validUntil": "2026-02-01T00:00:00+00:00"}, ["It expired on 2026-02-01."]),
+        ({"validFrom": "soon"}, ["Its dates cannot be read."]),
+        ({"validUntil": ["2026"]}, ["Its dates cannot be read."]),
+    ],
+)
+def test_an_award_is_valid_only_between_its_dates(dates, problems):
+    now = datetime(2026, 2, 14, 12, 0, tzinfo=UTC)
+    assert dataintegrity.validity_problems(dates, now) == problems
+
+
 def test_a_revoked_award_fails_its_status_check_here_and_with_digital_bazaar(
     signed, revoked, status_list, digital_bazaar
 ):
@@ -482,6 +501,7 @@ def test_verifying_hostile_changes_says_why_and_never_crashes(
     parent[path[-1]] = data.draw(HOSTILE)
     assume(changed != target)
     assert dataintegrity.proof_problems(changed)
+    dataintegrity.validity_problems(changed, SIGNED_AT)
     if target is signed:
         statuslist.status_problems(changed, status_list)
     else:
