@@ -468,23 +468,22 @@ def test_a_forged_or_foreign_status_list_is_not_believed(revoked, status_list):
     ]
 
 
+def _json_containers(inner: st.SearchStrategy) -> st.SearchStrategy:
+    keys_ = st.sampled_from(
+        ["@context", "@id", "@type", "@graph", "@value", "id", "type"]
+    )
+    return st.lists(inner, max_size=3) | st.dictionaries(
+        keys_ | st.text(max_size=3), inner, max_size=3
+    )
+
+
 HOSTILE = st.recursive(
     st.none()
     | st.booleans()
     | st.integers()
     | st.text(max_size=4)
     | st.sampled_from(["@id", "@type", "@context", "@json", "_:b0", "https://x.test/"]),
-    lambda inner: (
-        st.lists(inner, max_size=3)
-        | st.dictionaries(
-            st.sampled_from(
-                ["@context", "@id", "@type", "@graph", "@value", "id", "type"]
-            )
-            | st.text(max_size=3),
-            inner,
-            max_size=3,
-        )
-    ),
+    _json_containers,
     max_leaves=8,
 )
 
