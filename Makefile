@@ -8,7 +8,7 @@ RUN_PACKAGES := fonts-dejavu-core libharfbuzz-subset0
 APT_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils nodejs
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run run-deps test lint install system-deps demo bench clean
+.PHONY: run run-deps test lint install node-deps system-deps demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +21,15 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 
 install: $(VENV)/.installed
 
-# The test identity providers (saml-idp, oidc-provider), exactly as package-lock.json says.
+# The Node.js peers the tests run (identity providers for campus sign-in, Digital
+# Bazaar's verifier of signed credentials), reinstalled from the lock file whenever
+# it changes.
 node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || $(MAKE) system-deps APT_PACKAGES="nodejs npm"
 	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+node-deps: node_modules/.package-lock.json
 
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -51,7 +57,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: system-deps install lint node_modules/.package-lock.json
+test: system-deps install node-deps lint
 	DEBUG=true $(BIN)/python manage.py check
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	SECRET_KEY=$${SECRET_KEY:-make-test-only-key} \

@@ -207,6 +207,16 @@ COMMITTEE_TALLY_AFTER_VOTE = env_bool("COMMITTEE_TALLY_AFTER_VOTE", default=True
 # Days an emailed team invitation stays valid.
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 
+# Signed Open Badges 3.0 awards (credentials/proofs). The Ed25519 signing key as a
+# Multikey ("z3u2…", from manage.py make_issuer_key); the public keys ("z6Mk…") of
+# earlier signing keys, which keep verifying what they signed; and how issuers are
+# named: "key" (did:key, offline) or "web" (did:web on SITE_URL's host).
+CREDENTIAL_SIGNING_KEY = env_str("CREDENTIAL_SIGNING_KEY")
+CREDENTIAL_RETIRED_KEYS = env_list("CREDENTIAL_RETIRED_KEYS")
+CREDENTIAL_DID_METHOD = env_str("CREDENTIAL_DID_METHOD", "key")
+if CREDENTIAL_DID_METHOD not in {"key", "web"}:
+    raise ImproperlyConfigured("CREDENTIAL_DID_METHOD must be key or web.")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
