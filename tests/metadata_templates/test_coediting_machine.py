@@ -15,6 +15,7 @@ is the whole form (every section, as a conflict page is) or one section of it, w
 save must leave every other section as it is."""
 
 import copy
+import itertools
 import json
 
 import pytest
@@ -32,8 +33,8 @@ from hypothesis.stateful import (
 )
 
 from approvals import services as workflow
-from metadata_templates import services
-from metadata_templates.schema import LEVELS, normalise
+from metadata_templates import forms, schema, services
+from metadata_templates.schema import LEVELS, MAX_BADGES, normalise
 from proposals.models import State
 from teams.models import Membership, Role
 from tests.factories import (
@@ -50,6 +51,24 @@ EDITORS = (0, 1, 2)
 CREDENTIAL_TEXT = ("summary", "category")
 BADGE_TEXT = ("criteria", "name")
 ALIGNMENT = ("framework", "code", "name", "url")
+
+
+class Keys:
+    """Badge and alignment keys numbered afresh in each example: random keys change
+    the order in which merges and pages list items, so a derandomized run would not
+    repeat itself."""
+
+    def __init__(self):
+        self.reset()
+
+    def reset(self):
+        self.numbers = itertools.count()
+
+    def __call__(self) -> str:
+        return f"{next(self.numbers):012x}"
+
+
+KEYS = Keys()
 
 
 def _badges(content: dict) -> dict:
@@ -99,8 +118,16 @@ def _apply(ops: list, content: dict) -> dict:
             badges[op[1]]["alignments"].append(dict(zip(ALIGNMENT, op[2], strict=True)))
         elif kind == "align-":
             badges[op[1]]["alignments"] = [
-                a for a in badges[op[1]]["alignments"] if a["key"] != op[2]
+                a for a in badges[op[1]]["alignments"] if a.get("key") != op[2]
             ]
+    # A kept badge may name one removed since: a save drops what names nothing.
+    present = set(_badges(content))
+    for badge in content["badges"]:
+        badge["prerequisites"] = [
+            p
+            for p in badge["prerequisites"]
+            if p in present or p.startswith("catalog:")
+        ]
     return content
 
 
@@ -151,6 +178,7 @@ class CoEditing(RuleBasedStateMachine):
 
     @initialize()
     def start(self):
+        KEYS.reset()
         lead, mate, third = (UserFactory() for _ in EDITORS)
         proposal = ProposalFactory(proposer=lead, state=State.TEAM_FORMING)
         team = confirmed_team(proposal, lead=lead)
@@ -266,9 +294,7 @@ class CoEditing(RuleBasedStateMachine):
                 return
             page.data[f"b-{key}-remove"] = "on"
             page.ops = [o for o in page.ops if key not in o[1:3]]
-            for other in page.live():
-                if key in page.data.get(f"b-{other}-prerequisites", []):
-                    page.ops.append(("prereq-", other, key))
+            _unname(page, key, page.live())
             page.ops.append(("remove", key))
 
     @rule(who=st.sampled_from(EDITORS), a=st.integers(0, 1), b=st.integers(0, 3))
@@ -358,10 +384,21 @@ class CoEditing(RuleBasedStateMachine):
             return
         assert response.status_code == 200
         assert after.number == current.number, "a conflict saves nothing"
+        if errors := response.context["form"].errors:
+            # A badge kept by decision beside badges added meanwhile can pass the
+            # cap: refused, naming it, and the page stays open as typed.
+            cap = f"A credential has at most {MAX_BADGES} badges; remove this one."
+            assert {m for ms in errors.values() for m in ms} == {cap}, errors
+            event("save: over the badge cap")
+            return
         shown = Page(response, self.proposal, page.ops)
-        assert shown.conflicts, response.context["form"].errors
+        assert shown.conflicts
         assert shown.base == normalise(current.content)
         self._check_shown(shown)
+        # A removal the page's new base already holds is done: someone may keep
+        # that badge by their own decision later, and that is not this editor's.
+        done = set(_badges(shown.base)) | set(shown.badges)
+        shown.ops = [o for o in shown.ops if o[0] != "remove" or o[1] in done]
         for conflict in shown.conflicts:
             event(f"conflict: {conflict.removed_by or conflict.path[-1]}")
             if not conflict.removed_by and data.draw(st.booleans()):
@@ -376,13 +413,14 @@ class CoEditing(RuleBasedStateMachine):
         if keep:
             page.ops = [o for o in page.ops if o != ("remove", key)]
             if key not in _badges(page.base):
+                # The page shows the badge with all the editor typed into it: that
+                # whole badge is what keeping it adds.
+                page.ops = [o for o in page.ops if o[1] != key]
                 page.ops.append(("keep", key, _badges(page.shown)[key]))
         else:
             page.ops = [o for o in page.ops if o not in ours]
             if key in _badges(page.base):
-                for other in page.badges:
-                    if key in page.data.get(f"b-{other}-prerequisites", []):
-                        page.ops.append(("prereq-", other, key))
+                _unname(page, key, page.badges)
                 page.ops.append(("remove", key))
 
     def _take_theirs(self, page, conflict):
@@ -397,7 +435,8 @@ class CoEditing(RuleBasedStateMachine):
     # The checks.
 
     def _check_landed(self, page, current: dict, saved: dict):
-        assert _canonical(saved) == _canonical(_apply(page.ops, current)), page.ops
+        landed, expected = _canonical(saved), _canonical(_apply(page.ops, current))
+        assert landed == expected, _difference(landed, expected, page.ops)
         for op in page.ops:
             assert not _overwrites(op, page.base, current), op
 
@@ -433,6 +472,31 @@ class CoEditing(RuleBasedStateMachine):
         assert _canonical(newest) == _canonical(self.model)
 
 
+def _difference(landed: dict, expected: dict, ops: list) -> str:
+    """What a landed save got wrong, item by item, for the failure message."""
+    lines = [f"ops: {ops}"]
+    if landed["credential"] != expected["credential"]:
+        lines.append(f"credential: {landed['credential']} != {expected['credential']}")
+    for key in sorted({*landed["badges"], *expected["badges"]}):
+        a, b = landed["badges"].get(key), expected["badges"].get(key)
+        if a != b:
+            lines.append(f"badge {key}: landed {a}, expected {b}")
+    return "\n".join(lines)
+
+
+def _unname(page, key: str, others: list[str]) -> None:
+    """Removing a badge removes it from the prerequisites that named it in the
+    page's revision. A tick the editor added to it on this page was their own
+    unsaved change, dropped with the badge (its op went with it): it is no removal,
+    and a prerequisite someone else saved meanwhile stays on the badge they name
+    while its removal waits for a decision."""
+    saved = _badges(page.base)
+    for other in others:
+        ticked = key in page.data.get(f"b-{other}-prerequisites", [])
+        if ticked and key in saved.get(other, {}).get("prerequisites", []):
+            page.ops.append(("prereq-", other, key))
+
+
 def _overwrites(op, base: dict, current: dict) -> bool:
     """Whether a landed operation replaced something saved since the editor's page
     was based on `base`: that must have come back as a conflict instead."""
@@ -449,16 +513,10 @@ def _overwrites(op, base: dict, current: dict) -> bool:
     return False
 
 
-@pytest.mark.xfail(
-    reason=(
-        "Known defect found by this machine, not yet fixed: after a badge is kept by "
-        "decision, a prerequisite one editor removed can reappear on the conflict "
-        "page (see the session note for the failing sequence)."
-    ),
-    strict=False,
-)
 @pytest.mark.django_db
-def test_co_editing_loses_nothing_typed():
+def test_co_editing_loses_nothing_typed(monkeypatch):
+    monkeypatch.setattr(schema, "new_key", KEYS)
+    monkeypatch.setattr(forms, "new_key", KEYS)
     run_state_machine_as_test(
         CoEditing,
         settings=settings(
@@ -466,6 +524,9 @@ def test_co_editing_loses_nothing_typed():
             stateful_step_count=20,
             deadline=None,
             database=None,
+            # The same examples on every run: what it finds, CI finds again.
+            # Explore with more random examples when changing the editor.
+            derandomize=True,
             suppress_health_check=[HealthCheck.too_slow],
         ),
     )

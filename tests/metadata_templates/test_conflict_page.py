@@ -184,6 +184,31 @@ def test_a_prerequisite_on_a_badge_removed_meanwhile_is_a_conflict(
     assert _badge(latest, level3)["prerequisites"] == [level2, level1]
 
 
+def test_their_prerequisite_on_a_badge_i_removed_waits_with_it(
+    client, drafting, proposer, teammate
+):
+    """I ticked Level 1 under Level 3 and then removed Level 1 (my tick went with
+    it); meanwhile they saved the same prerequisite. Their tick is theirs: it shows
+    beside my pending removal, and goes only if I remove the badge."""
+    level1, level3 = _key(drafting, "1"), _key(drafting, "3")
+    mine = {f"b-{level3}-prerequisites": [level1], f"b-{level1}-remove": "on"}
+    page = _conflict_page(
+        client,
+        drafting,
+        proposer,
+        mine,
+        teammate,
+        {f"b-{level3}-prerequisites": [level1]},
+    )
+    form = page.context["form"]
+    assert json.loads(form["layout"].value())["decide"] == {level1: "mine"}
+    assert posted(form)[f"b-{level3}-prerequisites"] == [level1]
+    client.post(_url(drafting), posted(form, **{f"b-{level1}-decide": "remove"}))
+    latest = services.latest(drafting)
+    assert latest.number == 3 and _badge(latest, level1) is None
+    assert _badge(latest, level3)["prerequisites"] == []
+
+
 def test_removing_a_badge_drops_the_prerequisites_that_named_it(
     client, drafting, proposer
 ):
