@@ -15,11 +15,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from credentials import badge_image, catalog, exports, openbadges
+from credentials import badge_image, catalog, exports, openbadges, public
 from credentials.forms import CatalogFilterForm
 from credentials.models import CatalogBadge, Issuer
 from credentials.pdf import render_pdf
-from metadata_templates.models import Revision
 from metadata_templates.schema import badge_label, normalise
 from metadata_templates.services import latest
 from proposals.lookups import get_proposal_for_user
@@ -76,26 +75,11 @@ def _public_credential(pk: int) -> Proposal:
 
 @require_GET
 def credential(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = _public_credential(pk)
-    badges = list(catalog.for_cards(proposal.catalog_badges.order_by("position")))
-    # Every badge row comes from the same approved revision: read its content once.
-    approved = (
-        Revision.objects.only("content").get(pk=badges[0].revision_id)
-        if badges
-        else None
-    )
-    content = normalise(approved.content if approved else {})
-    definitions = {b["key"]: b for b in content["badges"]}
-    rows = [(badge, definitions.get(badge.key, {})) for badge in badges]
     return render(
         request,
         "credentials/catalog_credential.html",
         {
-            "proposal": proposal,
-            "credential": content["credential"],
-            "rows": rows,
-            # The pathway drawn top-down: the macro-badge that the levels stack into.
-            "stack": sorted(badges, key=lambda b: b.position, reverse=True),
+            **public.credential_view(_public_credential(pk)),
             "exports": exports.EXPORTS,
         },
     )
