@@ -135,15 +135,13 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
     body = cache.get_or_set(
         key, lambda: render_pdf(proposal, internal=False), exports.CACHE_SECONDS
     )
-    return pdf_response(proposal, body)
-
-
-def pdf_response(proposal: Proposal, body: bytes) -> HttpResponse:
-    response = HttpResponse(body, content_type="application/pdf")
     name = slugify(proposal.title) or "micro-credential"
-    response["Content-Disposition"] = (
-        f'inline; filename="{proposal.reference}-{name}.pdf"'
-    )
+    return pdf_response(body, f"{name}-summary.pdf")
+
+
+def pdf_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
 
@@ -153,8 +151,12 @@ def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The office summary, with the internal record: only for those who may read it
     (the public summary is the catalog's)."""
     proposal = get_proposal_for_user(request, pk)
+    name = slugify(proposal.title) or "micro-credential"
+    # The office's file names its record, so that nobody mistakes it for the
+    # public summary they may pass on.
     return pdf_response(
-        proposal, render_pdf(proposal, internal=True, reader=request.user)
+        render_pdf(proposal, internal=True, reader=request.user),
+        f"{proposal.reference}-{name}-office-record.pdf",
     )
 
 
