@@ -30,6 +30,8 @@ COLOURS = {
     "3": ("#5b2a86", "#c9a6ec"),
     "macro": ("#6e4700", "#f2c14e"),
 }
+# The specimen ribbon crosses the lower right corner, off the badge's texts.
+SPECIMEN_CORNER = (340, 340)
 OB3_NAMESPACE = "https://purl.imsglobal.org/ob/v3p0"
 OB3_KEYWORD = b"openbadgecredential"
 
@@ -96,6 +98,33 @@ def _name_lines(name: str) -> tuple[int, list[str]]:
     ]
 
 
+# Sizes and line widths to try for the category, best first: one line, shrinking;
+# then two or three narrower lines (the circle narrows toward the top).
+CATEGORY_FITS = (
+    (17, 1, 250),
+    (15, 1, 250),
+    (13, 1, 250),
+    (15, 2, 220),
+    (13, 2, 220),
+    (12, 3, 190),
+    (11, 3, 190),
+    (10, 3, 190),
+)
+CATEGORY_BASELINE = 96
+
+
+def _category_lines(category: str) -> tuple[int, list[str]]:
+    """The category whole, at the first fit that holds it; only a category too long
+    for three lines of the smallest type loses its end."""
+    for size, count, width in CATEGORY_FITS:
+        lines = _wrap(category, size, width)
+        if len(lines) <= count and all(_width(line, size) <= width for line in lines):
+            return size, lines
+    size, count, width = CATEGORY_FITS[-1]
+    lines = [_fit(line, size, width) for line in _wrap(category, size, width)]
+    return size, [*lines[: count - 1], _fit(" ".join(lines[count - 1 :]), size, width)]
+
+
 def star(cx: float, cy: float, radius: float) -> list[tuple[float, float]]:
     points = []
     for i in range(10):
@@ -113,7 +142,13 @@ def layout(name: str, level: str, category: str = "", *, specimen=False) -> Layo
     # One line: a line break typed into the field would stop the font shaper.
     category = " ".join(category.split())
     if category:
-        texts.append(Text(200, 96, 17, _fit(category.upper(), 17, 250)))
+        size, lines = _category_lines(category.upper())
+        # The last line keeps its place above the name; more lines grow upward.
+        for index, line in enumerate(lines):
+            up = len(lines) - 1 - index
+            texts.append(
+                Text(200, round(CATEGORY_BASELINE - up * size * 1.2, 1), size, line)
+            )
     size, lines = _name_lines(name or "Badge")
     middle = 228 if level == "macro" else 196
     top = middle - (len(lines) - 1) * size * 0.6
@@ -207,18 +242,21 @@ def png_image(
             anchor="ms",
         )
     if shape.specimen:
-        band = Image.new("RGBA", (SIZE * scale, 64 * scale), (176, 0, 32, 235))
+        band = Image.new("RGBA", (220 * scale, 44 * scale), (176, 0, 32, 235))
         ImageDraw.Draw(band).text(
-            (200 * scale, 44 * scale),
+            (110 * scale, 30 * scale),
             "SPECIMEN",
-            font=_font(34 * scale),
+            font=_font(22 * scale),
             fill="#ffffff",
             anchor="ms",
         )
-        band = band.rotate(30, expand=True)
-        image.alpha_composite(
-            band, ((image.width - band.width) // 2, (image.height - band.height) // 2)
+        band = band.rotate(45, expand=True, resample=Image.Resampling.BICUBIC)
+        overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
+        cx, cy = SPECIMEN_CORNER
+        overlay.paste(
+            band, (cx * scale - band.width // 2, cy * scale - band.height // 2), band
         )
+        image.alpha_composite(overlay)
     image = image.resize((SIZE, SIZE), Image.Resampling.LANCZOS)
     info = PngInfo()
     info.add_itxt("Title", title)

@@ -54,6 +54,10 @@ class Issuer(models.Model):
         return cls.objects.filter(is_default=True).first()
 
 
+# Characters of a description on a catalog card.
+CARD_DESCRIPTION = 220
+
+
 class CatalogBadgeQuerySet(models.QuerySet):
     def listed(self) -> CatalogBadgeQuerySet:
         """Badges the public catalog shows: those of published credentials."""
@@ -127,6 +131,23 @@ class CatalogBadge(models.Model):
     def small_stars(self) -> range:
         """Seed 000 marks Levels 1-3 with as many small stars, Macro with one large."""
         return range(int(self.level)) if self.level in ("1", "2", "3") else range(0)
+
+    @property
+    def card_description(self) -> str:
+        """The description as a catalog card shows it: cut at the last word boundary
+        within CARD_DESCRIPTION characters, with an ellipsis, so that cards in a row
+        keep a similar height; the credential page shows it whole."""
+        text = " ".join(self.description.split())
+        if len(text) <= CARD_DESCRIPTION:
+            return text
+        head = text[: CARD_DESCRIPTION + 1]
+        # One word longer than the card allows is cut where it must be.
+        cut = head.rsplit(" ", 1)[0] if " " in head else head[:-1]
+        return cut.rstrip(" ,.;:") + "\u2026"
+
+    @property
+    def description_is_cut(self) -> bool:
+        return len(" ".join(self.description.split())) > CARD_DESCRIPTION
 
     def export_url(self, name: str) -> str:
         return reverse("catalog:export", args=[self.proposal_id, self.key, name])

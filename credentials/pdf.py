@@ -15,6 +15,7 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from weasyprint import HTML, URLFetcher
@@ -22,7 +23,7 @@ from weasyprint.urls import URLFetcherResponse
 
 from approvals.services import round_tally
 from config.middleware import absolute_url
-from credentials import badge_image, catalog_hooks
+from credentials import badge_image, public
 from credentials.models import Issuer
 from metadata_templates.notes import content_sections
 from metadata_templates.schema import badge_label, normalise
@@ -109,31 +110,35 @@ def _badges(proposal: Proposal, content: dict, sections: list[dict]) -> list[dic
     ]
 
 
-def _public_rows(section: dict, fields: frozenset[str]) -> dict:
-    return {**section, "rows": [row for row in section["rows"] if row["key"] in fields]}
-
-
 def public_context(proposal: Proposal) -> dict:
-    """What the public summary shows: the approved draft's learner- and
-    employer-facing fields (policy.PUBLIC_*), nothing of the internal record."""
-    approved = proposal.catalog_badges.select_related("revision").first()
-    content = normalise(approved.revision.content) if approved else None
-    sections = content_sections(content) if content else []
-    if sections:
-        sections = [
-            _public_rows(sections[0], policy.PUBLIC_CREDENTIAL_FIELDS),
-            *(_public_rows(s, policy.PUBLIC_BADGE_FIELDS) for s in sections[1:]),
-        ]
+    """What the public summary shows: the credential page's content
+    (public.credential_view: the approved draft's public fields, nothing of the
+    internal record), each badge drawn for the cover's pathway and for its page."""
+    view = public.credential_view(proposal)
+    artworks = dict(proposal.artworks.values_list("badge_key", "image"))
+
+    def drawn(badge: public.PublicBadge, prefix: str) -> str:
+        entry = badge.entry
+        artwork = artworks.get(entry.key)
+        return _inline_svg(
+            entry.name,
+            entry.level,
+            entry.category,
+            f"{prefix}{entry.key}",
+            bytes(artwork) if artwork else None,
+        )
+
     return {
-        "proposal": proposal,
+        **view,
         "issuer": proposal.issuer or Issuer.default(),
-        "internal": False,
-        "approved_draft": approved.draft_number if approved else None,
-        "credential": sections[0] if sections else None,
-        "badges": _badges(proposal, content, sections) if content else [],
-        "offerings": catalog_hooks.for_credential(proposal),
+        "badges": [
+            {"badge": badge, "image": drawn(badge, "")} for badge in view["badges"]
+        ],
+        "stack": [
+            {"badge": badge, "image": drawn(badge, "cover-")} for badge in view["stack"]
+        ],
+        "page_url": absolute_url(reverse("catalog:credential", args=[proposal.pk])),
         "generated_at": timezone.now(),
-        "site_url": absolute_url(""),
     }
 
 
@@ -198,7 +203,6 @@ def office_context(proposal: Proposal, reader=None) -> dict:
     return {
         "proposal": proposal,
         "issuer": proposal.issuer or Issuer.default(),
-        "internal": True,
         "revision": revision,
         "credential": sections[0] if sections else None,
         "badges": _badges(proposal, content, sections) if content else [],
@@ -240,8 +244,14 @@ def office_context(proposal: Proposal, reader=None) -> dict:
 def render_pdf(proposal: Proposal, *, internal: bool, reader=None) -> bytes:
     """The public summary, or the office one (`internal`) as `reader` may see it;
     PermissionDenied if the policy does not let them read the record."""
-    context = office_context(proposal, reader) if internal else public_context(proposal)
-    html = render_to_string("credentials/summary_pdf.html", context)
+    if internal:
+        html = render_to_string(
+            "credentials/summary_pdf.html", office_context(proposal, reader)
+        )
+    else:
+        html = render_to_string(
+            "credentials/public_summary_pdf.html", public_context(proposal)
+        )
     return HTML(
         string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()
     ).write_pdf()

@@ -15,11 +15,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from credentials import badge_image, catalog, catalog_hooks, exports, openbadges
+from credentials import badge_image, catalog, catalog_hooks, exports, openbadges, public
 from credentials.forms import CatalogFilterForm
 from credentials.models import CatalogBadge, Issuer
 from credentials.pdf import render_pdf
-from metadata_templates.models import Revision
 from metadata_templates.schema import badge_label, normalise
 from metadata_templates.services import latest
 from proposals.lookups import get_proposal_for_user
@@ -86,28 +85,11 @@ def _public_credential(pk: int) -> Proposal:
 
 @require_GET
 def credential(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = _public_credential(pk)
-    badges = catalog_hooks.attach(
-        catalog.for_cards(proposal.catalog_badges.order_by("position"))
-    )
-    # Every badge row comes from the same approved revision: read its content once.
-    approved = (
-        Revision.objects.only("content").get(pk=badges[0].revision_id)
-        if badges
-        else None
-    )
-    content = normalise(approved.content if approved else {})
-    definitions = {b["key"]: b for b in content["badges"]}
-    rows = [(badge, definitions.get(badge.key, {})) for badge in badges]
     return render(
         request,
         "credentials/catalog_credential.html",
         {
-            "proposal": proposal,
-            "credential": content["credential"],
-            "rows": rows,
-            # The pathway drawn top-down: the macro-badge that the levels stack into.
-            "stack": sorted(badges, key=lambda b: b.position, reverse=True),
+            **public.credential_view(_public_credential(pk)),
             "exports": exports.EXPORTS,
         },
     )
@@ -166,15 +148,13 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
     body = cache.get_or_set(
         key, lambda: render_pdf(proposal, internal=False), exports.CACHE_SECONDS
     )
-    return pdf_response(proposal, body)
-
-
-def pdf_response(proposal: Proposal, body: bytes) -> HttpResponse:
-    response = HttpResponse(body, content_type="application/pdf")
     name = slugify(proposal.title) or "micro-credential"
-    response["Content-Disposition"] = (
-        f'inline; filename="{proposal.reference}-{name}.pdf"'
-    )
+    return pdf_response(body, f"{name}-summary.pdf")
+
+
+def pdf_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
 
@@ -184,8 +164,12 @@ def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The office summary, with the internal record: only for those who may read it
     (the public summary is the catalog's)."""
     proposal = get_proposal_for_user(request, pk)
+    name = slugify(proposal.title) or "micro-credential"
+    # The office's file names its record, so that nobody mistakes it for the
+    # public summary they may pass on.
     return pdf_response(
-        proposal, render_pdf(proposal, internal=True, reader=request.user)
+        render_pdf(proposal, internal=True, reader=request.user),
+        f"{proposal.reference}-{name}-office-record.pdf",
     )
 
 

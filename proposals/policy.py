@@ -74,6 +74,26 @@ PUBLIC_BADGE_FIELDS = frozenset(
 )
 
 
+def public_content(content: dict) -> dict:
+    """The part of a draft's content that anyone may read: the public fields of the
+    credential and of each badge (with the badge's key, its address), nothing else,
+    whatever else a draft holds."""
+    return {
+        "credential": {
+            key: value
+            for key, value in content.get("credential", {}).items()
+            if key in PUBLIC_CREDENTIAL_FIELDS
+        },
+        "badges": [
+            {
+                "key": badge.get("key", ""),
+                **{k: v for k, v in badge.items() if k in PUBLIC_BADGE_FIELDS},
+            }
+            for badge in content.get("badges", [])
+        ],
+    }
+
+
 def is_proposer(proposal: Proposal, user) -> bool:
     return user.is_authenticated and proposal.proposer_id == user.pk
 

@@ -28,7 +28,7 @@ def test_visitor_finds_a_pathway_and_downloads_its_exports(new_page, step):
     cards = page.locator("article.catalog-card")
     assert cards.count() == 1
     step(page, "21-catalog-filtered")
-    cards.get_by_role("link", name="Service Excellence").click()
+    cards.get_by_role("link", name="Service Excellence", exact=True).click()
     page.wait_for_url(re.compile(r"/catalog/\d+/#"))
     stack = page.locator(".pathway-stack li")
     assert stack.all_inner_texts()[0].startswith("Service Excellence")
@@ -37,6 +37,20 @@ def test_visitor_finds_a_pathway_and_downloads_its_exports(new_page, step):
     widths = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.naturalWidth)")
     assert widths and all(w > 0 for w in widths)
     step(page, "22-credential-pathway")
+    # What a learner needs is on the page; the raw documents wait in one closed
+    # disclosure, which opens without JavaScript's help (details/summary).
+    page.get_by_text("For platforms").click()
+    step(page, "23-credential-for-platforms")
+    machining = CatalogBadge.objects.get(
+        name="Precision Machining Fundamentals Level 1"
+    )
+    page.goto(machining.get_absolute_url())
+    badge = page.locator(f'article[id="{machining.key}"]')
+    for label in ["Criteria", "Competencies and learning outcomes", "Delivery mode"]:
+        assert badge.get_by_text(label, exact=True).is_visible()
+    platforms = page.locator("details.for-platforms")
+    assert not platforms.get_by_role("link").first.is_visible()
+    step(page, "24-credential-learner")
 
     excellence = CatalogBadge.objects.get(name="Service Excellence")
     achievement = page.request.get(excellence.export_url("achievement.json"))
@@ -45,7 +59,7 @@ def test_visitor_finds_a_pathway_and_downloads_its_exports(new_page, step):
     image = page.request.get(excellence.export_url("image.png"))
     assert image.headers["content-type"] == "image/png"
     with page.expect_download() as download:
-        page.get_by_text("Open Badges definitions and images").last.click()
+        page.get_by_text("For platforms").click()
         page.get_by_role("link", name="Specimen award baked, OB 3.0 (PNG)").last.click()
     assert download.value.suggested_filename.endswith("specimen-ob3.png")
     summary = page.request.get(f"/catalog/{excellence.proposal_id}/summary.pdf")

@@ -3,6 +3,8 @@ import json
 
 import pytest
 from defusedxml import ElementTree
+from hypothesis import given
+from hypothesis import strategies as st
 from openbadges_bakery import unbake
 from PIL import Image
 
@@ -123,3 +125,36 @@ def test_long_names_fit_in_three_lines():
     names = [t for t in shape.texts if t.size >= 22 and t.value not in ("LEVEL 2",)]
     assert 1 <= len(names) <= 4
     assert all(badge_image._width(t.value, t.size) <= 290 for t in names)
+
+
+# Up to 71 characters: three lines of the smallest type hold about 75 (longer
+# categories, up to the field's 200, lose their end).
+category_words = st.lists(
+    st.sampled_from(["Skills", "Technology", "Advanced", "Residential", "21st", "and"]),
+    min_size=1,
+    max_size=6,
+)
+
+
+@given(category_words, st.sampled_from(["1", "2", "3", "macro"]))
+def test_the_category_fits_whole_on_the_badge(words, level):
+    category = " ".join(words)
+    shape = badge_image.layout("Welding", level, category)
+    lines = [t for t in shape.texts if t.y <= badge_image.CATEGORY_BASELINE]
+    assert " ".join(t.value for t in lines) == category.upper()
+    for text in lines:
+        # On the badge's disc (radius 184), the corners of its capitals included.
+        half = badge_image._width(text.value, text.size) / 2
+        top = text.y - 0.73 * text.size
+        assert half**2 + (200 - top) ** 2 <= 184**2
+
+
+@given(st.text(alphabet="ABCDEFGHIJ ", min_size=1, max_size=120))
+def test_the_specimen_ribbon_never_covers_the_badge_texts(name):
+    shape = badge_image.layout(name, "2", "Workforce Development", specimen=True)
+    corner = sum(badge_image.SPECIMEN_CORNER)
+    # The ribbon is 44 units wide across the line x + y = corner.
+    reach = corner - 22 * 2**0.5
+    for text in shape.texts:
+        right = text.x + badge_image._width(text.value, text.size) / 2
+        assert right + text.y < reach

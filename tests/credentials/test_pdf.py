@@ -76,7 +76,7 @@ def test_the_public_summary_leaves_internal_notes_out(demo):
     assert comment[:30] in " ".join(internal.split())
     assert comment[:30] not in " ".join(public.split())
     assert "Agenda:" in internal and "Agenda:" not in public
-    assert "Public summary" in public
+    assert "Issued by" in public
 
 
 def test_html_in_user_text_is_inert_in_the_pdf(db, monkeypatch):
@@ -113,7 +113,7 @@ def test_pdf_views(client, outsider, staff, db):
     response = client.get(internal)
     assert response.status_code == 200
     assert proposal.reference in response["Content-Disposition"]
-    assert "Public summary" not in _text(response.content)
+    assert "Development team" in _text(response.content)
     assert client.get(drafting).status_code == 200
 
 
