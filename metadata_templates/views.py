@@ -244,10 +244,12 @@ def _save(request: HttpRequest, proposal) -> HttpResponse:
                 _("Merged with changes saved meanwhile by others: %(fields)s.")
                 % {"fields": "; ".join(outcome.taken)},
             )
+    # Back where the save was made: the section, or the whole form it came from.
+    back = section or ALL_SECTIONS
     if section is not None and section not in section_ids(outcome.revision.content):
         # The section's badge was removed by this save.
-        section = None
-    return redirect(_section_url(proposal, section))
+        back = None
+    return redirect(_section_url(proposal, back))
 
 
 @require_POST

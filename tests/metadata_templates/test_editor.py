@@ -53,7 +53,7 @@ def test_every_save_makes_a_new_numbered_revision(client, drafting, proposer):
     response = client.post(
         _url(drafting), _form_data(client, drafting, **{"c-category": "Trades"})
     )
-    assert response.url == _url(drafting)
+    assert response.url == f"{_url(drafting)}?section=all"
     assert "Saved as revision 2." in _messages(response)
     latest = services.latest(drafting)
     assert (latest.number, latest.author, latest.based_on) == (2, proposer, 1)

@@ -68,6 +68,14 @@ def test_a_section_save_changes_that_section_only(client, drafting, proposer):
     assert next(b for b in after["badges"] if b["key"] == level2)["criteria"] == "X"
 
 
+def test_a_save_of_the_whole_form_returns_to_the_whole_form(client, drafting, proposer):
+    client.force_login(proposer)
+    data = _open(client, drafting, "all", **{"c-summary": "All at once"})
+    response = client.post(_url(drafting), data)
+    assert "Saved as revision 2." in _messages(response)
+    assert response.url == f"{_url(drafting)}?section=all"
+
+
 def test_a_stale_section_save_merges_what_others_saved(
     client, drafting, proposer, teammate
 ):
