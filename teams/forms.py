@@ -5,10 +5,10 @@ from crispy_forms.layout import HTML, Layout, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import validate_email
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from proposals.templatetags.proposal_tags import person
 from teams.models import (
     Campus,
     CollaboratorCall,
@@ -19,7 +19,7 @@ from teams.models import (
     Role,
     Team,
 )
-from teams.services import profile_campuses
+from teams.services import accounts_with, invitable_people, profile_campuses
 
 
 def _helper(label: str) -> FormHelper:
@@ -36,6 +36,21 @@ def _not_in_future(day):
             _("This date is in the future; log it once it has happened.")
         )
     return day
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses ids no row can have before asking the database, which would otherwise
+    fail on a number too large for it (posted ids are anyone's guess)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not str(pk).isdecimal() or len(str(pk)) > 18:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 # Invitations sent from one form, at most.
@@ -57,7 +72,7 @@ class InvitationForm(forms.ModelForm):
             "works once and expires."
         ),
     )
-    people = forms.ModelMultipleChoiceField(
+    people = IdsChoiceField(
         queryset=get_user_model().objects.none(),
         required=False,
         widget=forms.MultipleHiddenInput,
@@ -75,12 +90,18 @@ class InvitationForm(forms.ModelForm):
             "organisation": _("For employer and industry partners."),
         }
 
-    def __init__(self, *args, team: Team, lookup_url: str = "", **kwargs) -> None:
+    def __init__(
+        self, *args, team: Team, staff: bool, lookup_url: str = "", **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.team = team
+        self.staff = staff
+        # How each address is named back: as typed, or for people picked with the
+        # lookup, by name unless staff (who may see addresses).
+        self.labels: dict[str, str] = {}
         self.fields["campus"].queryset = Campus.objects.active()
         self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.LEAD]
-        self.fields["people"].queryset = get_user_model().objects.filter(is_active=True)
+        self.fields["people"].queryset = invitable_people(team)
         self.helper = _helper(_("Send invitation"))
         self.helper.layout = Layout(
             HTML('{% include "teams/_people_lookup.html" %}' if lookup_url else ""),
@@ -118,9 +139,12 @@ class InvitationForm(forms.ModelForm):
     def clean(self) -> dict:
         cleaned = super().clean()
         addresses = list(cleaned.get("email") or [])
-        for person in cleaned.get("people") or []:
-            if person.email and person.email.lower() not in addresses:
-                addresses.append(person.email.lower())
+        self.labels = {address: address for address in addresses}
+        for chosen in cleaned.get("people") or []:
+            address = chosen.email.lower()
+            if address and address not in addresses:
+                addresses.append(address)
+                self.labels[address] = address if self.staff else person(chosen)
         if "email" in self.errors:
             return cleaned
         if not addresses:
@@ -133,13 +157,14 @@ class InvitationForm(forms.ModelForm):
         for address in addresses:
             if self.team.memberships.filter(user__email__iexact=address).exists():
                 self.add_error(
-                    "email", _("%(a)s is already a member.") % {"a": address}
+                    "email",
+                    _("%(a)s is already a member.") % {"a": self.labels[address]},
                 )
             elif self.team.invitations.pending().filter(email__iexact=address).exists():
                 self.add_error(
                     "email",
                     _("An invitation to %(a)s is still waiting for an answer.")
-                    % {"a": address},
+                    % {"a": self.labels[address]},
                 )
         cleaned["invitees"] = self._campuses(cleaned, addresses)
         return cleaned
@@ -154,10 +179,7 @@ class InvitationForm(forms.ModelForm):
             return dict.fromkeys(addresses)
         if cleaned.get("campus"):
             return dict.fromkeys(addresses, cleaned["campus"])
-        matching = Q(pk__in=[])
-        for address in addresses:
-            matching |= Q(email__iexact=address)
-        accounts = get_user_model().objects.filter(matching, is_active=True)
+        accounts = accounts_with(addresses)
         by_id = profile_campuses(accounts)
         known = {
             user.email.lower(): by_id[user.pk] for user in accounts if user.pk in by_id
@@ -167,7 +189,7 @@ class InvitationForm(forms.ModelForm):
             self.add_error(
                 "campus",
                 _("Choose the campus these people come from: %(who)s.")
-                % {"who": ", ".join(missing)},
+                % {"who": ", ".join(self.labels[address] for address in missing)},
             )
         return {address: known.get(address) for address in addresses}
 
@@ -216,26 +238,11 @@ class DecideJoinForm(forms.Form):
     )
 
 
-class MemberChoiceField(forms.ModelMultipleChoiceField):
-    """Refuses ids no row can have before asking the database, which would otherwise
-    fail on a number too large for it."""
-
-    def _check_values(self, value):
-        for pk in value:
-            if not str(pk).isdecimal() or len(str(pk)) > 18:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": pk},
-                )
-        return super()._check_values(value)
-
-
 class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["held_on", "attendees", "agenda", "notes", "decisions"]
-        field_classes = {"attendees": MemberChoiceField}
+        field_classes = {"attendees": IdsChoiceField}
         widgets = {
             "held_on": forms.DateInput(attrs={"type": "date"}),
             "attendees": forms.CheckboxSelectMultiple,

@@ -27,6 +27,7 @@ from proposals import freezes
 from proposals.freezes import Action
 from proposals.models import Notification, Proposal
 from proposals.notifications import send_quietly
+from proposals.templatetags.proposal_tags import person
 from teams.models import (
     Campus,
     CollaboratorCall,
@@ -203,30 +204,64 @@ def profile_campuses(users) -> dict[int, Campus]:
     return {user_id: campuses[campus_id] for user_id, campus_id in ids.items()}
 
 
-def people_to_invite(team: Team, text: str, *, by_address: bool):
-    """Active, verified accounts not yet on the team whose name has every word of
-    `text` (or whose address is `text`), at most LOOKUP_LIMIT, by name. Only staff
-    (`by_address`) also find people by part of their address: a team lead could
-    otherwise list the accounts of a whole employer by its domain."""
+def invitable_people(team: Team):
+    """Active, verified accounts not yet on the team: whom the people lookup offers
+    and the only accounts the invitation form accepts by id."""
+    return verified(
+        get_user_model().objects.filter(is_active=True).exclude(memberships__team=team)
+    )
+
+
+def people_to_invite(team: Team, text: str, *, staff: bool):
+    """The invitable people whose name has every word of `text` (or whose address is
+    `text`), at most LOOKUP_LIMIT, by name. Only staff also find people by username
+    or part of their address: a team lead could otherwise list the accounts of a
+    whole employer by its domain, or learn who holds an account name."""
     words = text.split()
     if len(text.strip()) < LOOKUP_MIN_CHARS or not words:
         return get_user_model().objects.none()
     by_name = Q()
     for word in words[:4]:
-        by_name &= (
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(username__iexact=word)
-        )
+        word_matches = Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        if staff:
+            word_matches |= Q(username__iexact=word)
+        by_name &= word_matches
     found = by_name | Q(email__iexact=text.strip())
-    if by_address:
+    if staff:
         found |= Q(email__icontains=text.strip())
-    return verified(
-        get_user_model()
-        .objects.filter(found, is_active=True)
-        .exclude(memberships__team=team)
-        .order_by("last_name", "first_name", "pk")
-    )[:LOOKUP_LIMIT]
+    return (
+        invitable_people(team)
+        .filter(found)
+        .order_by("last_name", "first_name", "pk")[:LOOKUP_LIMIT]
+    )
+
+
+def accounts_with(addresses):
+    """The active accounts whose address is one of `addresses`, in any case."""
+    matching = Q(pk__in=[])
+    for address in addresses:
+        matching |= Q(email__iexact=address)
+    return get_user_model().objects.filter(matching, is_active=True)
+
+
+def invitations_for_page(team: Team, *, staff: bool) -> list[Invitation]:
+    """The team's invitations, each with `shown_as`: how its address is shown.
+    Contact details stay with the office: staff see the address, anyone else the
+    name of the verified account behind it, or else only its domain."""
+    invitations = list(team.invitations.select_related("campus"))
+    names = {}
+    if not staff:
+        accounts = verified(accounts_with({i.email for i in invitations}))
+        names = {user.email.lower(): person(user) for user in accounts}
+    for invitation in invitations:
+        address = invitation.email.lower()
+        if staff:
+            invitation.shown_as = address
+        else:
+            invitation.shown_as = names.get(address) or _("someone at %(domain)s") % {
+                "domain": address.rpartition("@")[2]
+            }
+    return invitations
 
 
 def find_invitation(token: str) -> Invitation | None:

@@ -67,7 +67,9 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting_problems": proposal.meeting_problems(),
     }
     if manage:
-        context["invitations"] = team.invitations.select_related("campus")
+        context["invitations"] = services.invitations_for_page(
+            team, staff=is_mc_staff(request.user)
+        )
         context["join_requests"] = JoinRequest.objects.filter(
             call__team=team, status=JoinRequest.Status.PENDING
         ).select_related("user", "campus")
@@ -79,12 +81,15 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     proposal, team = get_team_for_user(request, pk)
-    require(can_manage_team(proposal, request.user))
+    # The state first: whoever may read the record learns why nobody may invite now,
+    # rather than a bare refusal of their role.
     if frozen := _frozen(request, proposal, Action.TEAM):
         return frozen
+    require(can_manage_team(proposal, request.user))
     form = InvitationForm(
         request.POST or None,
         team=team,
+        staff=is_mc_staff(request.user),
         lookup_url=reverse("teams:people", args=[proposal.pk]),
     )
     if request.method == "POST" and form.is_valid():
@@ -103,8 +108,8 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Invitation sent to %(emails)s.")
-                % {"emails": ", ".join(i.email for i in sent)},
+                _("Invitation sent to %(who)s.")
+                % {"who": ", ".join(form.labels[i.email] for i in sent)},
             )
             return _back(proposal)
     return render(
@@ -121,11 +126,17 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
     team ask it, and it answers a few accounts at most."""
     proposal, team = get_team_for_user(request, pk)
     require(can_manage_team(proposal, request.user))
+    if not freezes.allows(proposal.state, Action.TEAM):
+        # A fragment fetched as you type: the refusal in words, for a status the
+        # script shows as no results (the invitation page itself explains).
+        return HttpResponse(
+            freezes.refusal(proposal.state, Action.TEAM),
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
     staff = is_mc_staff(request.user)
     found = list(
-        services.people_to_invite(
-            team, request.GET.get("q", "")[:200], by_address=staff
-        )
+        services.people_to_invite(team, request.GET.get("q", "")[:200], staff=staff)
     )
     campuses = services.profile_campuses(
         get_user_model().objects.filter(pk__in=[person.pk for person in found])

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.urls import reverse
 
 from proposals.models import State
 from teams.models import Membership, Role
@@ -73,3 +74,38 @@ def test_staff_invite_designer_who_accepts_and_sees_the_team(
 
     membership = Membership.objects.get(user__username="designer")
     assert (membership.role, membership.campus.short_name) == (Role.DESIGNER, "UMA")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
+def test_lead_picks_people_by_name_and_never_sees_their_addresses(new_page, step):
+    for username, first, last in [("chair", "Chris", "Hale"), ("ml", "Morgan", "Lee")]:
+        UserFactory(
+            username=username,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@secret.edu",
+        )
+    lead = UserFactory(username="lead", first_name="Lee", last_name="Lead")
+    team = form_team(ProposalFactory(proposer=lead, state=State.TEAM_FORMING))
+
+    page = new_page()
+    sign_in(page, "lead")
+    page.goto(reverse("teams:invite", args=[team.proposal_id]))
+    search = page.get_by_label("Find people with an account")
+    search.fill("chair")
+    page.get_by_text("No one found").wait_for()
+    for name in ("Chris", "Morgan"):
+        search.fill(name)
+        page.get_by_role("button", name=f"Add {name}").click()
+    page.get_by_role("button", name="Send invitation").click()
+    page.get_by_text("Choose the campus these people come from: Chris Hale").wait_for()
+    step(page, "15-lead-invite-error-names-people")
+    assert "secret.edu" not in page.content()
+    page.get_by_role("combobox", name="Campus").select_option(
+        label="University of Maine at Augusta"
+    )
+    page.get_by_role("button", name="Send invitation").click()
+    page.get_by_text("Invitation sent to Chris Hale, Morgan Lee").wait_for()
+    step(page, "16-lead-team-invitations-by-name")
+    assert "secret.edu" not in page.content()

@@ -192,9 +192,9 @@ def _grow(team, staff, n):
         assert membership.pk
 
 
-@pytest.mark.parametrize("persona", ["staff", "teammate"])
-def test_team_page_queries_do_not_grow(client, team, staff, teammate, world, persona):
-    client.force_login(staff if persona == "staff" else teammate)
+@pytest.mark.parametrize("persona", ["staff", "proposer", "teammate"])
+def test_team_page_queries_do_not_grow(client, request, team, staff, world, persona):
+    client.force_login(request.getfixturevalue(persona))
     url = reverse("teams:detail", args=[team.proposal_id])
     _grow(team, staff, 1)
     few = _count(client, url)
