@@ -32,7 +32,7 @@ from approvals.models import (
 )
 from config.middleware import absolute_url
 from metadata_templates.services import freeze, newest_number, start_template
-from proposals import freezes, hooks, notifications, policy
+from proposals import freezes, hooks, meanwhile, notifications, policy
 from proposals.freezes import Action
 from proposals.models import (
     InterestFormEdit,
@@ -279,13 +279,14 @@ def _shown(proposal: Proposal, name: str) -> str:
 def edit_interest_form(form, user) -> InterestFormEdit | None:
     """Save the proposer's edit of their interest form, allowed until the office
     accepts it, and log what each changed field said before. None when nothing
-    changed."""
+    changed; EditedMeanwhile when the form's page is older than the record."""
     proposal = form.instance
     if not policy.is_proposer(proposal, user):
         raise PermissionDenied
     with transaction.atomic():
         stored = freezes.locked(proposal)
         freezes.ensure(stored, Action.INTEREST_FORM)
+        meanwhile.check(form, stored)
         changed = [
             name
             for name in form.changed_data

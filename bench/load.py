@@ -171,7 +171,9 @@ class FormFields(HTMLParser):
             if a.get("type") in ("checkbox", "radio") and "checked" not in a:
                 return
             if a.get("type") not in ("submit", "button", "file"):
-                self.fields.append((a["name"], a.get("value", "")))
+                # A checkbox without a value posts "on", as browsers send it.
+                default = "on" if a.get("type") in ("checkbox", "radio") else ""
+                self.fields.append((a["name"], a.get("value", default)))
         elif tag == "textarea":
             self.textarea = [a["name"], ""]
         elif tag == "select":
@@ -187,7 +189,9 @@ class FormFields(HTMLParser):
         if tag == "form":
             self.inside = False
         elif tag == "textarea" and self.textarea is not None:
-            self.fields.append(tuple(self.textarea))
+            # Browsers drop the newline that opens a textarea's content.
+            name, value = self.textarea
+            self.fields.append((name, value.removeprefix("\n")))
             self.textarea = None
         elif tag == "select":
             self.select = None
@@ -209,6 +213,16 @@ def request(method, path, session, body=None, csrf=None):
     return response.status, text, cookie.group(1) if cookie else csrf
 
 
+def form_post(text: str, form_id: str) -> dict[str, list[str]]:
+    """What a browser would post from the form with the given id on the page."""
+    parser = FormFields(form_id)
+    parser.feed(text)
+    data: dict[str, list[str]] = {}
+    for name, value in parser.fields:
+        data.setdefault(name, []).append(value)
+    return data
+
+
 def token(text: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text).group(1)
 
@@ -228,11 +242,7 @@ def save_repeatedly(session, proposal_id, field, results, times=4):
     path = f"/proposals/{proposal_id}/template/"
     for n in range(times):
         status, text, csrf = request("GET", path, session)
-        parser = FormFields("template-form")
-        parser.feed(text)
-        data = {}
-        for name, value in parser.fields:
-            data.setdefault(name, []).append(value)
+        data = form_post(text, "template-form")
         data[field] = [f"{field} edit {n}"]
         data["csrfmiddlewaretoken"] = [token(text)]
         status, _, _ = request("POST", path, session, data, csrf)

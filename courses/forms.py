@@ -9,6 +9,7 @@ from courses.coverage import criteria_of
 from courses.models import CourseMapping, MappingComment, Method, State, Training
 from credentials.models import CatalogBadge
 from metadata_templates.forms import AnchoredCommentForm
+from proposals import meanwhile
 from proposals.forms import TransitionForm
 from teams.models import Campus
 
@@ -74,6 +75,12 @@ class MappingForm(forms.ModelForm):
             ),
             Fieldset(_("Badges"), "badges", "ask_training"),
         )
+        if self.instance.pk:
+            meanwhile.carry(self)
+
+    def for_record(self, instance: CourseMapping, data=None) -> MappingForm:
+        """The form of `instance`, bound to `data` if given."""
+        return MappingForm(data, instance=instance)
 
     def chosen_badges(self) -> list[CatalogBadge]:
         """The badges posted (those that are published), or the saved ones: a

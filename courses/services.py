@@ -26,6 +26,7 @@ from courses.models import (
     State,
     Training,
 )
+from proposals import meanwhile
 from proposals.models import Notification
 from proposals.notifications import send_quietly
 
@@ -131,12 +132,17 @@ def start(mapping: CourseMapping, *, user, badges, rows: dict) -> CourseMapping:
     return mapping
 
 
-def save(mapping: CourseMapping, *, user, badges, rows: dict) -> CourseMapping:
+def save(
+    mapping: CourseMapping, *, user, badges, rows: dict, form=None
+) -> CourseMapping:
     """Save the instructor's changes (a valid MappingForm's instance, badges and
-    assessment rows) while the state lets them edit."""
+    assessment rows) while the state lets them edit. Given the `form`, a page older
+    than the record is merged first (meanwhile.check)."""
     with transaction.atomic():
         current = freezes.locked(mapping)
         freezes.ensure(current, Action.EDIT)
+        if form is not None:
+            meanwhile.check(form, current)
         if mapping.training == Training.REQUESTED and current.training == Training.NONE:
             mapping.training_requested_at = timezone.now()
         mapping.updated_at = timezone.now()

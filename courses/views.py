@@ -21,6 +21,7 @@ from courses.lookups import get_mapping_for_user
 from courses.models import CourseMapping, MappingComment, State
 from courses.permissions import may_comment, may_edit, may_resolve
 from metadata_templates.notes import anchored_notes
+from proposals import meanwhile
 
 
 @require_GET
@@ -42,7 +43,7 @@ def mapping_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _form_page(request, form, mapping=None) -> HttpResponse:
+def _form_page(request, form, mapping=None, outcome=None) -> HttpResponse:
     """The form with the coverage check of what it holds, and the office's
     comments beside the criteria they concern."""
     findings = coverage.check(form.chosen_badges(), form.rows())
@@ -57,6 +58,7 @@ def _form_page(request, form, mapping=None) -> HttpResponse:
         {
             "form": form,
             "mapping": mapping,
+            "outcome": outcome,
             "findings": findings,
             "course_notes": notes.get(("", "course")),
             "comments": comments,
@@ -101,23 +103,36 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, freezes.refusal(mapping.state, freezes.Action.EDIT))
         return redirect(mapping)
     form = MappingForm(request.POST or None, instance=mapping)
+    outcome = None
     if request.method == "POST":
         if form.is_valid():
-            form.save_training_choice()
             try:
-                services.save(
-                    form.instance,
-                    user=request.user,
-                    badges=form.cleaned_data["badges"],
-                    rows=form.rows(),
-                )
+                outcome = meanwhile.save(form, _save_mapping(request.user))
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
                 return _form_page(request, form, mapping)
-            messages.success(request, _("Mapping saved."))
-            return redirect("courses:edit", pk=mapping.pk)
-        messages.error(request, _("Please correct the fields marked below."))
-    return _form_page(request, form, mapping)
+            if outcome.saved:
+                messages.success(request, _("Mapping saved."))
+                meanwhile.tell_taken(request, outcome)
+                return redirect("courses:edit", pk=mapping.pk)
+            form = outcome.form
+        else:
+            messages.error(request, _("Please correct the fields marked below."))
+    return _form_page(request, form, mapping, outcome)
+
+
+def _save_mapping(user):
+    def save(form: MappingForm):
+        form.save_training_choice()
+        return services.save(
+            form.instance,
+            user=user,
+            badges=form.cleaned_data["badges"],
+            rows=form.rows(),
+            form=form,
+        )
+
+    return save
 
 
 def _detail_page(request, mapping, refused: dict | None = None) -> HttpResponse:

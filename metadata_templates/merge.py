@@ -76,6 +76,22 @@ def _scalar(path, label, base, theirs, mine, result: MergeResult):
     return mine
 
 
+def merge_fields(base: dict, theirs: dict, mine: dict) -> MergeResult:
+    """The same rule for a flat form: each key of any side merged on its own (a
+    key a side lacks counts as None); conflicts and `taken` name the keys."""
+    result = MergeResult(content={})
+    for key in {**base, **theirs, **mine}:
+        result.content[key] = _scalar(
+            (key,),
+            key,
+            base.get(key),
+            theirs.get(key),
+            mine.get(key),
+            result,
+        )
+    return result
+
+
 def _set_merge(base: list, theirs: list, mine: list) -> list:
     """Items either side added are kept; items either side removed are dropped."""
     removed = {item for item in base if item not in theirs or item not in mine}

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from proposals import meanwhile
 from proposals.models import CredentialType, Level, Proposal, State
 from teams.models import Campus
 
@@ -100,6 +101,7 @@ class InterestForm(forms.ModelForm):
         self.fields["title"].widget.attrs["data-similar-title"] = ""
         self.fields["description"].widget.attrs["data-similar-description"] = ""
         self.helper = FormHelper()
+        self.helper.form_id = "interest-form"
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             Fieldset(
@@ -141,6 +143,12 @@ class InterestForm(forms.ModelForm):
                 css_class="btn-lg",
             ),
         )
+        if editing:
+            meanwhile.carry(self)
+
+    def for_record(self, instance: Proposal, data=None) -> "InterestForm":
+        """The edit form of `instance`, bound to `data` if given."""
+        return InterestForm(data, instance=instance, editing=True)
 
     def clean_title(self) -> str:
         return " ".join(self.cleaned_data["title"].split())

@@ -14,7 +14,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 from accounts.permissions import is_committee_member, is_mc_staff, require
 from approvals import services
 from metadata_templates.services import newest_number
-from proposals import actions, freezes
+from proposals import actions, freezes, meanwhile
 from proposals.forms import InterestForm, QueueFilterForm, TransitionForm
 from proposals.freezes import Action
 from proposals.lookups import get_proposal_for_user
@@ -92,23 +92,32 @@ def edit_interest_form(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, freezes.refusal(proposal.state, Action.INTEREST_FORM))
         return redirect(proposal)
     form = InterestForm(request.POST or None, instance=proposal, editing=True)
+    outcome = None
     if request.method == "POST":
         if form.is_valid():
             try:
-                edit = services.edit_interest_form(form, request.user)
+                outcome = meanwhile.save(
+                    form, lambda form: services.edit_interest_form(form, request.user)
+                )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
                 return redirect(proposal)
-            messages.success(
-                request,
-                _("Your changes are saved; the timeline shows what changed.")
-                if edit
-                else _("Nothing was changed."),
-            )
-            return redirect(proposal)
-        messages.error(request, _("Please correct the fields marked below."))
+            if outcome.saved:
+                messages.success(
+                    request,
+                    _("Your changes are saved; the timeline shows what changed.")
+                    if outcome.result
+                    else _("Nothing was changed."),
+                )
+                meanwhile.tell_taken(request, outcome)
+                return redirect(proposal)
+            form = outcome.form
+        else:
+            messages.error(request, _("Please correct the fields marked below."))
     return render(
-        request, "proposals/proposal_form.html", {"form": form, "proposal": proposal}
+        request,
+        "proposals/proposal_form.html",
+        {"form": form, "proposal": proposal, "outcome": outcome},
     )
 
 

@@ -13,7 +13,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench.load import FormFields, session, token
+from bench.load import form_post, session, token
 
 ROOT = Path(__file__).resolve().parents[1]
 VOTERS = 6
@@ -110,11 +110,7 @@ def _save(browser: Browser, proposal_id: int, field: str, results: list) -> None
     path = f"/proposals/{proposal_id}/template/"
     for r in range(ROUNDS):
         _status, text = browser.request("GET", path)
-        form = FormFields("template-form")
-        form.feed(text)
-        data: dict[str, list[str]] = {}
-        for name, value in form.fields:
-            data.setdefault(name, []).append(value)
+        data = form_post(text, "template-form")
         data[field] = [f"{field} edit {r}"]
         data["csrfmiddlewaretoken"] = [token(text)]
         status, _ = browser.request("POST", path, data)

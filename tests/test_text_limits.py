@@ -11,7 +11,7 @@ from django.apps import apps
 from django.db import models
 from django.urls import reverse
 
-from bench.load import FormFields, token
+from bench.load import form_post, token
 from credentials import badge_image, pdf
 from metadata_templates import schema
 from metadata_templates.forms import TemplateForm
@@ -136,11 +136,7 @@ def at_limits(proposer, team):
 
 def _editor_post(client, proposal) -> dict[str, list[str]]:
     page = client.get(reverse("drafts:editor", args=[proposal.pk]), {"section": "all"})
-    fields = FormFields("template-form")
-    fields.feed(page.text)
-    data: dict[str, list[str]] = {}
-    for name, value in fields.fields:
-        data.setdefault(name, []).append(value)
+    data = form_post(page.text, "template-form")
     data["csrfmiddlewaretoken"] = [token(page.text)]
     return data
 

@@ -4,6 +4,7 @@ logged with what the changed fields said before."""
 import pytest
 from django.urls import reverse
 
+from bench.load import form_post
 from proposals.models import InterestFormEdit, State
 from tests.factories import ProposalFactory
 
@@ -88,3 +89,58 @@ def test_only_the_proposer_edits(client, personas, proposal, persona, status):
     assert client.put(url).status_code == 405 if persona == "staff" else True
     proposal.refresh_from_db()
     assert proposal.title != "Other"
+
+
+def _tabs(client, proposal) -> tuple[str, dict, dict]:
+    """The edit address and two posts read from it before either tab saves."""
+    url = reverse("proposals:edit", args=[proposal.pk])
+    return (
+        url,
+        form_post(client.get(url).text, "interest-form"),
+        form_post(client.get(url).text, "interest-form"),
+    )
+
+
+def test_a_stale_tab_keeps_the_newer_description(client, proposer, proposal):
+    client.force_login(proposer)
+    url, tab_a, tab_b = _tabs(client, proposal)
+    tab_a["description"] = ["Now with rope access work."]
+    client.post(url, tab_a)
+    tab_b["title"] = ["Rope Access"]
+
+    page = client.post(url, tab_b, follow=True).content.decode()
+
+    assert "Your changes are saved" in page
+    proposal.refresh_from_db()
+    assert proposal.description == "Now with rope access work."
+    assert proposal.title == "Rope Access"
+    assert [sorted(e.before) for e in InterestFormEdit.objects.order_by("pk")] == [
+        ["description"],
+        ["title"],
+    ]
+
+
+def test_both_tabs_changing_the_description_is_a_conflict(client, proposer, proposal):
+    client.force_login(proposer)
+    url, tab_a, tab_b = _tabs(client, proposal)
+    tab_a["description"] = ["Now with rope access work."]
+    client.post(url, tab_a)
+    tab_b |= {"description": ["Confined spaces too."], "title": ["Rope Access"]}
+
+    response = client.post(url, tab_b)
+
+    page = response.content.decode()
+    assert "Saved meanwhile: Now with rope access work." in page
+    shown = form_post(page, "interest-form")
+    assert shown["description"] == ["Confined spaces too."]
+    assert shown["title"] == ["Rope Access"]
+    proposal.refresh_from_db()
+    assert proposal.description == "Now with rope access work."
+    assert InterestFormEdit.objects.count() == 1
+
+    client.post(url, shown)
+    proposal.refresh_from_db()
+    assert (proposal.description, proposal.title) == (
+        "Confined spaces too.",
+        "Rope Access",
+    )
