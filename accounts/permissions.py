@@ -2,13 +2,19 @@
 admin grants; Steering Committee members and the chair hold a current committee term
 (approvals.CommitteeTerm), so past members keep their history but lose the role."""
 
+from collections.abc import Callable
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 STAFF_GROUP = "Micro-credential staff"
 
 User = AbstractBaseUser | AnonymousUser
+
+# The committee terms in force today (user_id and role of each). The terms live in
+# approvals/, above accounts/, so approvals/apps.py hands this in from ready().
+current_committee_terms: Callable[[], QuerySet] | None = None
 
 
 def _group_names(user: User) -> frozenset[str]:
@@ -28,12 +34,8 @@ def committee_role(user: User) -> str | None:
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_committee_role"):
-        from approvals.models import CommitteeTerm
-
         roles = set(
-            CommitteeTerm.objects.current()
-            .filter(user=user)
-            .values_list("role", flat=True)
+            current_committee_terms().filter(user=user).values_list("role", flat=True)
         )
         chairing = roles & {"chair", "acting_chair"}
         user._committee_role = (
@@ -64,12 +66,10 @@ def is_committee_member(user: User) -> bool:
 def office_and_committee() -> Q:
     """A filter on users for everyone whose role reads every proposal: site admins,
     staff and current committee members (the chair among them)."""
-    from approvals.models import CommitteeTerm
-
     return (
         Q(is_superuser=True)
         | Q(groups__name=STAFF_GROUP)
-        | Q(pk__in=CommitteeTerm.objects.current().values("user_id"))
+        | Q(pk__in=current_committee_terms().values("user_id"))
     )
 
 

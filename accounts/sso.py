@@ -39,7 +39,6 @@ from requests import RequestException
 
 from accounts import verification
 from accounts.models import Profile
-from teams.models import Campus
 
 logger = logging.getLogger(__name__)
 
@@ -255,7 +254,9 @@ def record_directory(sender, request, user, sociallogin=None, **kwargs) -> None:
     app = _app(sociallogin, request)
     request.session[SESSION_KEY] = app.provider_id
     department = _attribute(app, sociallogin.account, "department")
-    campus = Campus.objects.filter(short_name=app.settings.get("campus", "")).first()
+    # Campuses are teams' data, above accounts: reach them through the profile's key.
+    campuses = Profile.campus.field.related_model.objects
+    campus = campuses.filter(short_name=app.settings.get("campus", "")).first()
     Profile.objects.update_or_create(
         user=user,
         defaults={

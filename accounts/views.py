@@ -20,8 +20,8 @@ from accounts.forms import (
     ThrottledPasswordResetForm,
     UnlockingSetPasswordForm,
 )
+from accounts.mail import send_quietly
 from config.middleware import absolute_url
-from proposals.notifications import send_quietly
 
 # Where to go once the address is confirmed (an invitation link, say).
 AFTER_VERIFICATION = "after_verification"

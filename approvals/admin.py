@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+# The proposal's admin performs transitions, so it sits with the service that does.
+from approvals import proposal_admin  # noqa: F401
 from approvals.models import (
     CommitteeTerm,
     Recusal,

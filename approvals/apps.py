@@ -9,7 +9,11 @@ class ApprovalsConfig(AppConfig):
     verbose_name = "Reviews and approvals"
 
     def ready(self) -> None:
+        from accounts import permissions
+        from approvals.models import CommitteeTerm
+
         checks.register(check_committee_settings)
+        permissions.current_committee_terms = CommitteeTerm.objects.current
 
 
 def check_committee_settings(app_configs, **kwargs) -> list[checks.CheckMessage]:

@@ -131,7 +131,7 @@ def fill_system(
     proposer as lead, and closed or open voting rounds with one vote per voter until
     `votes` votes exist. Returns a few ids the load test visits."""
     from approvals.models import Vote, VotingRound
-    from proposals.demo_content import complete_content
+    from metadata_templates.demo_content import complete_content
     from teams.models import Membership, Role, Team
 
     campus = Campus.objects.filter(is_active=True).first()

@@ -6,10 +6,9 @@ from django.urls import include, path
 from accounts import views as account_views
 from accounts.forms import ThrottledAdminAuthenticationForm
 from accounts.sso import answering
+from approvals import proposal_urls, proposal_views
 from credentials import urls as credential_urls
 from metadata_templates import urls as draft_urls
-from proposals import urls as proposal_urls
-from proposals import views as proposal_views
 
 admin.site.login_form = ThrottledAdminAuthenticationForm
 

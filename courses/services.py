@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed
 
+from accounts.mail import send_quietly
 from accounts.permissions import STAFF_GROUP
 from config.middleware import absolute_url
 from courses import freezes, policy
@@ -28,7 +29,6 @@ from courses.models import (
 )
 from proposals import meanwhile
 from proposals.models import Notification
-from proposals.notifications import send_quietly
 
 User = get_user_model()
 

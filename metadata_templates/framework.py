@@ -5,10 +5,15 @@ An empty result means the draft may be submitted."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from metadata_templates.schema import TRAINING, WORK_BASED, badge_label, normalise
+from proposals.models import CredentialType
+
+if TYPE_CHECKING:
+    from proposals.models import Proposal
 
 PATHWAY_LEVELS = ("1", "2", "3", "macro")
 
@@ -209,6 +214,26 @@ def check(content: dict, *, pathway: bool) -> list[Finding]:
             )
         )
     return found
+
+
+def findings_for(proposal: Proposal, content: dict | None = None) -> list[Finding]:
+    """What the UMS framework requires and `content` (by default the proposal's newest
+    revision) lacks."""
+    if content is None:
+        revision = proposal.revisions.order_by("-number").only("content").first()
+        if revision is None:
+            return []
+        content = revision.content
+    return check(content, pathway=proposal.credential_type == CredentialType.PATHWAY)
+
+
+def submission_problems(proposal: Proposal) -> list[str]:
+    """What keeps the draft from being submitted (a check in proposals/hooks.py)."""
+    if not proposal.revisions.exists():
+        return [str(_("Write the meta-data template before submitting."))]
+    if findings := findings_for(proposal):
+        return [summary(findings)]
+    return []
 
 
 def summary(findings: list[Finding]) -> str:

@@ -19,6 +19,7 @@ from metadata_templates.schema import (
     badge_label,
     normalise,
 )
+from proposals import threeway
 
 MISSING = None
 # Which side removed a badge the other side changed or named as a prerequisite.
@@ -65,31 +66,13 @@ class MergeResult:
 
 
 def _scalar(path, label, base, theirs, mine, result: MergeResult):
-    if mine == theirs:
-        return mine
-    if mine == base:
+    side = threeway.pick(base, theirs, mine)
+    if side == threeway.THEIRS:
         result.taken.append(label)
         return theirs
-    if theirs == base:
-        return mine
-    result.conflicts.append(Conflict(path, label, base, theirs, mine))
+    if side == threeway.BOTH:
+        result.conflicts.append(Conflict(path, label, base, theirs, mine))
     return mine
-
-
-def merge_fields(base: dict, theirs: dict, mine: dict) -> MergeResult:
-    """The same rule for a flat form: each key of any side merged on its own (a
-    key a side lacks counts as None); conflicts and `taken` name the keys."""
-    result = MergeResult(content={})
-    for key in {**base, **theirs, **mine}:
-        result.content[key] = _scalar(
-            (key,),
-            key,
-            base.get(key),
-            theirs.get(key),
-            mine.get(key),
-            result,
-        )
-    return result
 
 
 def _set_merge(base: list, theirs: list, mine: list) -> list:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from accounts.permissions import is_mc_staff
 from proposals.freezes import Action, allows
-from teams.permissions import is_member
+from proposals.policy import is_member
 
 if TYPE_CHECKING:
     from proposals.models import Proposal

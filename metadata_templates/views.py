@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import require
-from metadata_templates import services, uploads
+from metadata_templates import framework, services, uploads
 from metadata_templates.forms import (
     CREDENTIAL,
     AddBadgeForm,
@@ -105,7 +105,7 @@ def _section_list(form, findings, current: str | None) -> list[dict]:
 
 def _editor_page(request, proposal, form, latest, **extra) -> HttpResponse:
     content = extra.pop("content", latest.content)
-    findings = proposal.framework_findings(content)
+    findings = framework.findings_for(proposal, content)
     section = form.section
     comments = (
         ReviewComment.objects.filter(draft__proposal=proposal)
@@ -273,7 +273,7 @@ def live_check(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "metadata_templates/_findings.html",
         {
-            "findings": proposal.framework_findings(content),
+            "findings": framework.findings_for(proposal, content),
             "proposal": proposal,
             "editor_url": reverse("drafts:editor", args=[proposal.pk]),
         },
@@ -429,7 +429,7 @@ def _draft_page(request, proposal, draft, refused: dict | None = None) -> HttpRe
     """The submitted draft with its comments; `refused` is a comment that was not
     saved, shown again in its field's box with the reason."""
     content = draft.revision.content
-    findings = proposal.framework_findings(content)
+    findings = framework.findings_for(proposal, content)
     comments = draft.comments.select_related("author", "resolved_by", "answered_in")
     context = {
         "proposal": proposal,

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from proposals import meanwhile
 from proposals.models import CredentialType, Level, Proposal, State
-from teams.models import Campus
 
 
 class InterestForm(forms.ModelForm):
@@ -91,7 +90,7 @@ class InterestForm(forms.ModelForm):
 
     def __init__(self, *args, editing: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["campus"].queryset = Campus.objects.active()
+        self.fields["campus"].queryset = self.fields["campus"].queryset.active()
         self.fields["campus"].empty_label = _("Choose your campus")
         if editing:
             self.fields["description"].widget.attrs["data-similar-exclude"] = str(
@@ -289,7 +288,8 @@ class QueueFilterForm(forms.Form):
     campus = forms.ModelChoiceField(
         label=_("Campus"),
         required=False,
-        queryset=Campus.objects.all(),
+        # Campuses are teams' data, above proposals: reached through the proposal's key.
+        queryset=Proposal.campus.field.related_model.objects.all(),
         empty_label=_("Any campus"),
     )
 

@@ -1,6 +1,7 @@
-"""Where the apps above the workflow plug in. They register here from their
-AppConfig.ready(), and the workflow calls what is registered without importing them,
-so every import points from those apps down to the workflow."""
+"""Where the apps above proposals/ plug in: the workflow apps above it (the
+template's framework check) and the publishing side. They register here from their
+AppConfig.ready(), and proposals call what is registered without importing them, so
+every import points from those apps down."""
 
 from __future__ import annotations
 
@@ -10,6 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from proposals.models import Proposal
+
+# What keeps a team from submitting its draft, beyond the meetings: the framework
+# check, which metadata_templates/apps.py registers.
+submission_checks: list[Callable[[Proposal], list[str]]] = []
 
 # What keeps an approved proposal from being published, each problem in the words of
 # the proposal page; `publish` needs every check to return nothing.

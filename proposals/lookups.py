@@ -4,11 +4,15 @@ workflow app and of the publishing side share these."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from proposals.models import Proposal
-from teams.models import Team
+
+if TYPE_CHECKING:
+    from teams.models import Team
 
 
 def get_proposal_for_user(request: HttpRequest, pk: int) -> Proposal:

@@ -2,7 +2,7 @@
 
 The page carries, in a hidden field, a digest of each value it showed. A save checks
 them against the stored record under its row lock: if someone saved in between, the
-two saves are merged field by field (metadata_templates.merge): a field changed on one
+two saves are merged field by field (proposals.threeway): a field changed on one
 side takes that side, and a field both changed differently is a conflict, shown with
 their version while the form keeps the user's, and nothing is saved until the user
 saves again. Digests, not values, keep the hidden field small: the merge only asks
@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.forms.widgets import CheckboxInput
 from django.utils.translation import gettext as _
 
-from metadata_templates.merge import merge_fields
+from proposals.threeway import merge_fields
 
 FIELD = "based_on"
 
@@ -143,18 +143,18 @@ def check(form: forms.BaseForm, stored) -> None:
     if basis is None or basis == theirs_digests:
         return
     mine = _typed(form)
-    merged = merge_fields(basis, theirs_digests, _digests(mine))
+    taken_names, conflict_names = merge_fields(basis, theirs_digests, _digests(mine))
     data = form.data.copy()
-    for name in merged.taken:
+    for name in taken_names:
         _put(data, current, name, theirs.get(name))
     data[FIELD] = json.dumps(theirs_digests)
-    taken = list(dict.fromkeys(_label(current, name) for name in merged.taken))
+    taken = list(dict.fromkeys(_label(current, name) for name in taken_names))
     conflicts = [
         {
             "label": _label(form, name),
             "theirs": _display(current, name, theirs.get(name)),
         }
-        for name in (conflict.path[0] for conflict in merged.conflicts)
+        for name in conflict_names
     ]
     raise EditedMeanwhile(stored, data, taken, conflicts)
 

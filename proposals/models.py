@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Max, Q
 from django.urls import reverse
@@ -11,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, Transition, transition
 
-from metadata_templates import framework
 from proposals import hooks, permissions, policy
-from teams.models import Team
+
+if TYPE_CHECKING:
+    from teams.models import Team
 
 
 class State(models.TextChoices):
@@ -274,7 +276,8 @@ class Proposal(NamedTransitionsMixin, ConcurrentTransitionMixin, models.Model):
         """The development team, once the proposal has been accepted."""
         try:
             return self.team
-        except Team.DoesNotExist:
+        # Team.DoesNotExist, named through its base: teams/ sits above proposals/.
+        except ObjectDoesNotExist:
             return None
 
     def team_problems(self) -> list[str]:
@@ -317,26 +320,12 @@ class Proposal(NamedTransitionsMixin, ConcurrentTransitionMixin, models.Model):
             )
         ]
 
-    def framework_findings(self, content: dict | None = None) -> list:
-        """What the UMS framework requires and `content` (by default the newest
-        revision) lacks."""
-        if content is None:
-            revision = self.revisions.order_by("-number").only("content").first()
-            if revision is None:
-                return []
-            content = revision.content
-        return framework.check(
-            content, pathway=self.credential_type == CredentialType.PATHWAY
-        )
-
     def submission_problems(self) -> list[str]:
-        """What keeps the team from submitting its draft: meetings and the framework."""
-        problems = self.meeting_problems()
-        if not self.revisions.exists():
-            problems.append(str(_("Write the meta-data template before submitting.")))
-        elif findings := self.framework_findings():
-            problems.append(framework.summary(findings))
-        return problems
+        """What keeps the team from submitting its draft: meetings, and what the
+        template's side checks (a draft that passes the framework)."""
+        return self.meeting_problems() + [
+            problem for check in hooks.submission_checks for problem in check(self)
+        ]
 
     def decision_problems(self, outcome: str) -> list[str]:
         """Empty when the latest voting round was closed with this outcome: the only

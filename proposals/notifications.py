@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts import permissions
+from accounts.mail import send_quietly
 from accounts.permissions import STAFF_GROUP
-from approvals.models import CommitteeTerm
 from config.middleware import absolute_url
 from proposals import policy
 from proposals.freezes import Action
 from proposals.models import Notification, TransitionLog
-
-logger = logging.getLogger(__name__)
 
 PROPOSER = "proposer"
 TEAM = "team"
@@ -121,7 +117,7 @@ def _link(entry: TransitionLog, name: str) -> str:
 def _audiences(proposal) -> dict[str, Q]:
     return {
         STAFF: Q(groups__name=STAFF_GROUP),
-        COMMITTEE: Q(pk__in=CommitteeTerm.objects.current().values("user_id")),
+        COMMITTEE: Q(pk__in=permissions.current_committee_terms().values("user_id")),
         TEAM: Q(memberships__team__proposal=proposal.pk),
         PROPOSER: Q(pk=proposal.proposer_id),
     }
@@ -229,16 +225,3 @@ def send_emails(entry: TransitionLog, alike: dict[tuple[str, str], list[str]]) -
         )
         sent += send_quietly(subject, body, addresses)
     return sent
-
-
-def send_quietly(subject: str, body: str, addresses: list[str]) -> int:
-    """Send one email per address after the work it tells of is done: a mail server
-    failure is logged, not shown to the user, whose action already succeeded."""
-    messages = [
-        (subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses
-    ]
-    try:
-        return send_mass_mail(messages, fail_silently=False)
-    except OSError:
-        logger.exception("Could not send %r to %d address(es)", subject, len(addresses))
-        return 0

@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from accounts.permissions import is_chair, is_mc_staff
-from proposals.policy import is_proposer
-from teams.permissions import is_lead, is_member
+from proposals.policy import is_lead, is_member, is_proposer
 
 if TYPE_CHECKING:
     from proposals.models import Proposal

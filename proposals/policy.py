@@ -1,6 +1,8 @@
 """Who sees what (DESIGN.md, "Who sees what"): the one policy that every view, export,
-PDF, email and notification asks. It reads only the roles (accounts) and the team
-(teams), so the apps above the workflow import it without a circle.
+PDF, email and notification asks. It reads only the roles (accounts) and the team's
+memberships (through the user's and the proposal's relations: teams/ sits above
+proposals/), so every app above imports it without a circle. Who is on the team is
+answered here alone, for the transitions' permissions and for every app.
 
 * anyone: the public catalog, exports and public PDF, made of the approved draft's
   learner- and employer-facing fields (PUBLIC_CREDENTIAL_FIELDS, PUBLIC_BADGE_FIELDS);
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from accounts.permissions import (
@@ -25,12 +28,11 @@ from accounts.permissions import (
     is_mc_staff,
     office_and_committee,
 )
-from teams.models import Membership
-from teams.permissions import is_member
 
 if TYPE_CHECKING:
     from approvals.models import VotingRound
     from proposals.models import Proposal
+    from teams.models import Membership
 
 # The approved draft's fields written for learners and employers. Left out: who the
 # employer partners are and what they said, the communication plan and the marketing
@@ -98,6 +100,30 @@ def is_proposer(proposal: Proposal, user) -> bool:
     return user.is_authenticated and proposal.proposer_id == user.pk
 
 
+def membership_of(proposal: Proposal, user) -> Membership | None:
+    """The user's membership of the proposal's team, read once per proposal object."""
+    if not user.is_authenticated:
+        return None
+    cache = proposal.__dict__.setdefault("_membership_cache", {})
+    if user.pk not in cache:
+        cache[user.pk] = (
+            # user_id too: the user's relation sets membership.user from it.
+            user.memberships.filter(team__proposal=proposal)
+            .only("role", "team_id", "user_id")
+            .first()
+        )
+    return cache[user.pk]
+
+
+def is_member(proposal: Proposal, user) -> bool:
+    return membership_of(proposal, user) is not None
+
+
+def is_lead(proposal: Proposal, user) -> bool:
+    membership = membership_of(proposal, user)
+    return membership is not None and membership.is_lead
+
+
 def can_view_record(proposal: Proposal, user) -> bool:
     """The proposal's internal record (its page, team, drafts, reviews, office PDF):
     staff, the committee, the proposer and the team; nobody else."""
@@ -116,15 +142,19 @@ def records_visible_to(user) -> Q:
         return Q(pk__in=[])
     if is_mc_staff(user) or is_committee_member(user):
         return Q()
-    teams = Membership.objects.filter(user=user).values("team__proposal_id")
+    teams = user.memberships.values("team__proposal_id")
     return Q(proposer=user) | Q(pk__in=teams)
 
 
 def record_readers(proposal: Proposal) -> Q:
     """A filter on users for everyone who may read `proposal`'s record: whom an email
     or a notification about it may tell."""
-    team = Membership.objects.filter(team__proposal=proposal.pk).values("user_id")
-    return office_and_committee() | Q(pk=proposal.proposer_id) | Q(pk__in=team)
+    team = get_user_model().objects.filter(memberships__team__proposal=proposal.pk)
+    return (
+        office_and_committee()
+        | Q(pk=proposal.proposer_id)
+        | Q(pk__in=team.values("pk"))
+    )
 
 
 def can_see_votes(round_: VotingRound, user) -> bool:

@@ -110,6 +110,10 @@ class Membership(models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
     @property
+    def is_lead(self) -> bool:
+        return self.role == Role.LEAD
+
+    @property
     def affiliation(self) -> str:
         """Where the member comes from: their campus, or their employer."""
         return str(self.campus or self.organisation or "")

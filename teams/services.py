@@ -20,13 +20,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.mail import send_quietly
 from accounts.permissions import STAFF_GROUP
 from accounts.verification import is_verified, verified
 from config.middleware import absolute_url
 from proposals import freezes
 from proposals.freezes import Action
 from proposals.models import Notification, Proposal
-from proposals.notifications import send_quietly
 from proposals.templatetags.proposal_tags import person
 from teams.models import (
     Campus,

@@ -9,8 +9,8 @@ from accounts.permissions import STAFF_GROUP
 from approvals.models import CommitteeTerm, VotingRound
 from credentials.catalog import index_credential
 from metadata_templates import schema
+from metadata_templates.demo_content import complete_content
 from metadata_templates.models import Revision, SubmittedDraft
-from proposals.demo_content import complete_content
 from proposals.models import CredentialType, Level, PathwayType, Proposal
 from teams.models import Campus, Meeting, Membership, Role, Team
 

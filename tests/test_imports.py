@@ -1,7 +1,8 @@
 """The layout's rules, read from the source: no import circle between the project's
 modules (imports inside functions count: they only postpone the circle), and the
 workflow apps never import credentials/, which plugs into them from its
-AppConfig.ready() instead; likewise nothing beneath courses/ imports it. Imports
+AppConfig.ready() instead; likewise nothing beneath courses/ imports it; and the
+workflow apps keep a strict order, each importing only those beneath it. Imports
 under `if TYPE_CHECKING:` never run and are left out."""
 
 import ast
@@ -12,6 +13,8 @@ APPS = ("config", "accounts", "proposals", "teams", "metadata_templates", "appro
 PUBLISHING = "credentials"
 # Course mappings sit on top of publication, which asks them through a hook.
 MAPPING = "courses"
+# The workflow apps from the bottom up: each imports only those before it (README,
+# "Project layout", says why this order).
 WORKFLOW = ("accounts", "proposals", "teams", "metadata_templates", "approvals")
 # What renders, checks and bakes the published credential; the workflow needs none.
 PUBLISHING_LIBRARIES = ("weasyprint", "openbadges_bakery", "jsonschema", "png")
@@ -118,6 +121,19 @@ def test_nothing_beneath_course_mappings_imports_them():
         if name.split(".")[0] == MAPPING
     ]
     assert offenders == []
+
+
+def test_the_workflow_apps_import_only_those_beneath_them():
+    graph = _graph(_modules())
+    rank = {app: place for place, app in enumerate(WORKFLOW)}
+    upward = [
+        f"{module} imports {target}"
+        for module, targets in graph.items()
+        if module.split(".")[0] in rank
+        for target in targets
+        if rank.get(target.split(".")[0], -1) > rank[module.split(".")[0]]
+    ]
+    assert upward == []
 
 
 def test_the_circle_check_sees_imports_inside_functions(tmp_path):

@@ -14,9 +14,9 @@ from accounts.verification import require_verification
 from approvals.models import RoundComment, Vote, VotingRound
 from credentials import pdf
 from credentials.catalog import index_credential
+from metadata_templates.demo_content import complete_content
 from metadata_templates.models import ReviewComment, Revision, SubmittedDraft
 from proposals import policy
-from proposals.demo_content import complete_content
 from proposals.models import Level, Proposal, State, TransitionLog
 from proposals.notifications import recipients
 from teams import services as team_services

@@ -21,6 +21,7 @@ from hypothesis.stateful import (
 )
 
 from approvals.models import VotingRound
+from metadata_templates import framework
 from proposals.freezes import ALLOWED, Action
 from proposals.models import Notification, Proposal, State, TransitionLog
 from teams.models import CollaboratorCall, Invitation, JoinRequest, Membership, Role
@@ -123,7 +124,7 @@ class Workflow(RuleBasedStateMachine):
                 team=team, user=UserFactory(), role=Role.FACULTY, campus=campus("UMPI")
             )
         if state == State.DRAFTING:
-            if not proposal.revisions.exists() or proposal.framework_findings():
+            if not proposal.revisions.exists() or framework.findings_for(proposal):
                 complete_draft(proposal)
             if team.meetings.count() < 2:
                 log_meetings(team)

@@ -14,7 +14,7 @@ import pytest
 
 from credentials.models import CatalogBadge
 from credentials.openbadges import ob3_problems
-from proposals.demo_content import complete_content
+from metadata_templates.demo_content import complete_content
 from proposals.models import Proposal, State
 from tests.browser.test_interest_to_accept import sign_in
 from tests.factories import UserFactory, chair_user, committee_member, staff_user

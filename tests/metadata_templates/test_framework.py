@@ -4,9 +4,10 @@ import copy
 
 import pytest
 
-from metadata_templates.framework import check
+from metadata_templates.demo_content import complete_content, ums_mcd_content
+from metadata_templates.framework import check, submission_problems
 from metadata_templates.schema import badge_label
-from proposals.demo_content import complete_content, ums_mcd_content
+from proposals import hooks
 
 
 @pytest.fixture
@@ -158,3 +159,9 @@ def test_a_prerequisite_that_names_no_badge_is_refused(pathway, reference):
 )
 def test_a_badge_label_says_the_level_once(name, level, label):
     assert badge_label({"name": name, "level": level}) == label
+
+
+def test_submitting_a_draft_asks_the_framework_once():
+    """proposals/ sits beneath the templates and cannot import the check;
+    metadata_templates/apps.py registers it, and only once."""
+    assert hooks.submission_checks.count(submission_problems) == 1

@@ -3,10 +3,11 @@ import io
 from django.core.management import call_command
 from django.urls import reverse
 
+from approvals.demo import ACCOUNTS
 from credentials.models import CatalogBadge
+from metadata_templates import framework
 from metadata_templates.merge import diff
 from metadata_templates.schema import BADGE_LABELS
-from proposals.demo import ACCOUNTS
 from proposals.models import Proposal, State, TransitionLog
 
 
@@ -103,7 +104,7 @@ def test_demo_holds_the_seed_003_pathway_with_a_review_round(db):
     assert levels == ["1", "2", "3", "macro"]
     level1 = second.revision.content["badges"][0]
     assert "80 %" in level1["passing_threshold"]
-    assert proposal.framework_findings() == []
+    assert framework.findings_for(proposal) == []
 
 
 def test_template_admin_pages_render(client, site_admin, db):

@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from approvals import actions
 from approvals.models import Vote, VotingRound
 from metadata_templates.models import ReviewComment, SubmittedDraft
-from proposals import actions
 from proposals.models import State, TransitionLog
 from teams import services as team_services
 from teams.models import CollaboratorCall, JoinRequest, Membership, Role, Team

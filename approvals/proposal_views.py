@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
 from accounts.permissions import is_committee_member, is_mc_staff, require
-from approvals import services
+from approvals import actions, services
 from metadata_templates.services import newest_number
-from proposals import actions, freezes, meanwhile
+from proposals import freezes, meanwhile
 from proposals.forms import InterestForm, QueueFilterForm, TransitionForm
 from proposals.freezes import Action
 from proposals.lookups import get_proposal_for_user

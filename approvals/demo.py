@@ -15,10 +15,11 @@ from django.utils import timezone
 from accounts.permissions import STAFF_GROUP
 from approvals import services
 from approvals.models import CommitteeTerm, RoundComment, Vote, VoteChange
+from metadata_templates import framework
 from metadata_templates import services as template_services
+from metadata_templates.demo_content import complete_content, ums_mcd_content
 from metadata_templates.models import ReviewComment, Revision
 from proposals import hooks
-from proposals.demo_content import complete_content, ums_mcd_content
 from proposals.models import (
     CredentialType,
     Level,
@@ -629,7 +630,7 @@ def _create(spec: DemoProposal, users: dict[str, User], start) -> Proposal:
         if name == "submit_draft":
             if not proposal.team.meetings.exists():
                 _log_meetings(proposal, spec, users, start)
-            if proposal.framework_findings():
+            if framework.findings_for(proposal):
                 _write(proposal, user, _demo_content(proposal, spec), "")
         services.perform(proposal, name, user=user, note=note)
     if proposal.state == State.TEAM_FORMING:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from proposals import views
+from approvals import proposal_views as views
 
 app_name = "proposals"
 

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import is_chair, is_committee_member, is_mc_staff
 from accounts.verification import is_verified
+from approvals.models import VotingRound
+from approvals.services import agenda_for
 from metadata_templates.models import ReviewComment
 from proposals.models import Notification, Proposal, State, TransitionLog
 from teams.models import Invitation, JoinRequest, Role
@@ -79,8 +81,6 @@ STAFF_STEPS = {
 def for_staff() -> list[Waiting]:
     """New interest forms, drafts to review, approved credentials to publish, and
     voting rounds past their deadline."""
-    from approvals.models import VotingRound
-
     items = [
         Waiting(str(STAFF_STEPS[p.state]), p.title, p.since, p.get_absolute_url())
         for p in _waiting_proposals(
@@ -110,8 +110,6 @@ def for_committee(user, *, chair: bool) -> tuple[list[Waiting], list[Waiting]]:
     """The rounds the chair may close (everyone eligible voted, or the deadline
     passed) and, for a voting member, the open rounds without their vote, with the
     deadline."""
-    from approvals.services import agenda_for
-
     to_close, to_vote = [], []
     for item in agenda_for(user):
         round_ = item.round

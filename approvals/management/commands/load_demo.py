@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from proposals.demo import ACCOUNTS, PASSWORD, load_demo
+from approvals.demo import ACCOUNTS, PASSWORD, load_demo
 
 
 class Command(BaseCommand):
