@@ -337,13 +337,30 @@ class CoEditing(RuleBasedStateMachine):
             (key, alignment)
             for key in page.live()
             for alignment in page.layout["badges"][key]
-            if ("align-", key, alignment) not in page.ops
+            if any(page.data.get(f"b-{key}-al-{alignment}-{f}") for f in ALIGNMENT)
         ]
         if rows:
             key, alignment = rows[index % len(rows)]
             for field in ALIGNMENT:
                 page.data[f"b-{key}-al-{alignment}-{field}"] = ""
-            page.ops.append(("align-", key, alignment))
+            saved = _badges(page.base).get(key, {}).get("alignments", [])
+            if any(a["key"] == alignment for a in saved):
+                page.ops.append(("align-", key, alignment))
+                return
+            # A conflict page shows the editor's own unsaved alignments (added, or
+            # in a badge they keep by decision): emptying one takes that back, it
+            # removes nothing saved.
+            for i, op in enumerate(page.ops):
+                if op[:2] == ("keep", key):
+                    rows = [a for a in op[2]["alignments"] if a["key"] != alignment]
+                    page.ops[i] = ("keep", key, {**op[2], "alignments": rows})
+                    return
+            [row] = [
+                a
+                for a in _badges(page.shown)[key]["alignments"]
+                if a["key"] == alignment
+            ]
+            page.ops.remove(("align+", key, tuple(row.get(f, "") for f in ALIGNMENT)))
 
     @precondition(lambda self: len(self.known) < 9)
     @rule(who=st.sampled_from(EDITORS), level=st.sampled_from([v for v, _l in LEVELS]))
