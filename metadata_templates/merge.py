@@ -151,6 +151,10 @@ def _merge_badge(
             )
         elif key == "prerequisites":
             merged[key] = _set_merge(b or [], t or [], m or [])
+            if set(merged[key]) != set(m or []):
+                # Only their ticks and unticks make it differ from the page: say
+                # so, or the editor believes the boxes they saw were saved.
+                result.taken.append(label)
         else:
             merged[key] = _scalar((*path, key), label, b, t, m, result)
     return merged

@@ -337,13 +337,30 @@ class CoEditing(RuleBasedStateMachine):
             (key, alignment)
             for key in page.live()
             for alignment in page.layout["badges"][key]
-            if ("align-", key, alignment) not in page.ops
+            if any(page.data.get(f"b-{key}-al-{alignment}-{f}") for f in ALIGNMENT)
         ]
         if rows:
             key, alignment = rows[index % len(rows)]
             for field in ALIGNMENT:
                 page.data[f"b-{key}-al-{alignment}-{field}"] = ""
-            page.ops.append(("align-", key, alignment))
+            saved = _badges(page.base).get(key, {}).get("alignments", [])
+            if any(a["key"] == alignment for a in saved):
+                page.ops.append(("align-", key, alignment))
+                return
+            # A conflict page shows the editor's own unsaved alignments (added, or
+            # in a badge they keep by decision): emptying one takes that back, it
+            # removes nothing saved.
+            for i, op in enumerate(page.ops):
+                if op[:2] == ("keep", key):
+                    rows = [a for a in op[2]["alignments"] if a["key"] != alignment]
+                    page.ops[i] = ("keep", key, {**op[2], "alignments": rows})
+                    return
+            [row] = [
+                a
+                for a in _badges(page.shown)[key]["alignments"]
+                if a["key"] == alignment
+            ]
+            page.ops.remove(("align+", key, tuple(row.get(f, "") for f in ALIGNMENT)))
 
     @precondition(lambda self: len(self.known) < 9)
     @rule(who=st.sampled_from(EDITORS), level=st.sampled_from([v for v, _l in LEVELS]))
@@ -395,10 +412,7 @@ class CoEditing(RuleBasedStateMachine):
         assert shown.conflicts
         assert shown.base == normalise(current.content)
         self._check_shown(shown)
-        # A removal the page's new base already holds is done: someone may keep
-        # that badge by their own decision later, and that is not this editor's.
-        done = set(_badges(shown.base)) | set(shown.badges)
-        shown.ops = [o for o in shown.ops if o[0] != "remove" or o[1] in done]
+        shown.ops = [o for o in shown.ops if not _done(o, shown)]
         for conflict in shown.conflicts:
             event(f"conflict: {conflict.removed_by or conflict.path[-1]}")
             if not conflict.removed_by and data.draw(st.booleans()):
@@ -495,6 +509,20 @@ def _unname(page, key: str, others: list[str]) -> None:
         ticked = key in page.data.get(f"b-{other}-prerequisites", [])
         if ticked and key in saved.get(other, {}).get("prerequisites", []):
             page.ops.append(("prereq-", other, key))
+
+
+def _done(op, page: Page) -> bool:
+    """Whether the page's new base (the revision its conflicts were merged with)
+    already holds what the operation did. It is then part of a saved revision, no
+    longer the editor's unsaved change: whoever changes it after that revision
+    changes it again, as the three-way merge has it (someone keeps that badge by
+    their own decision, or ticks that prerequisite once more)."""
+    kind, badges = op[0], _badges(page.base)
+    if kind == "remove":
+        return op[1] not in badges and op[1] not in page.badges
+    if kind in ("prereq+", "prereq-") and op[1] in badges:
+        return (op[2] in badges[op[1]]["prerequisites"]) == (kind == "prereq+")
+    return False
 
 
 def _overwrites(op, base: dict, current: dict) -> bool:

@@ -8,6 +8,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from metadata_templates import services
+from teams.models import Membership, Role
+from tests.factories import UserFactory
 from tests.metadata_templates.posted import posted
 
 
@@ -280,3 +282,35 @@ def test_a_deeply_nested_layout_is_ignored_not_a_server_error(
     response = client.post(_url(drafting), data)
     assert response.status_code == 302
     assert services.latest(drafting).content["credential"]["summary"] == "Still saved"
+
+
+def test_a_prerequisite_ticked_again_after_my_untick_was_saved_is_theirs(
+    client, drafting, proposer, teammate
+):
+    """I untick Level 3 on the macro-badge and get a conflict elsewhere; the
+    revision I resolve against already has it unticked (the teammate did the
+    same). A third member ticks it again after that revision: my resave, whose
+    page only shows the saved untick, keeps their newer tick and says so."""
+    third = UserFactory(username="erin")
+    Membership.objects.create(team=drafting.team, user=third, role=Role.DESIGNER)
+    macro, level3 = _key(drafting, "macro"), _key(drafting, "3")
+    page = _conflict_page(
+        client,
+        drafting,
+        proposer,
+        {f"b-{macro}-prerequisites": [], "c-summary": "Mine"},
+        teammate,
+        {f"b-{macro}-prerequisites": [], "c-summary": "Theirs"},
+    )
+    mine = posted(page.context["form"], **{f"b-{level3}-name": "Welding Level 3"})
+    assert level3 not in mine.get(f"b-{macro}-prerequisites", [])
+    client.force_login(third)
+    ticked = {f"b-{macro}-prerequisites": [level3]}
+    client.post(_url(drafting), _open(client, drafting, **ticked))
+    client.force_login(proposer)
+    response = client.post(_url(drafting), mine)
+    assert "Saved as revision 4." in _messages(response)
+    assert any("Prerequisites" in m for m in _messages(response) if "Merged" in m)
+    latest = services.latest(drafting)
+    assert _badge(latest, macro)["prerequisites"] == [level3]
+    assert _badge(latest, level3)["name"] == "Welding Level 3"
