@@ -5,6 +5,7 @@ from django.apps import apps as django_apps
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test.utils import override_settings
+from hypothesis import settings as hypothesis_settings
 
 from proposals.models import State
 from tests.factories import (
@@ -17,6 +18,11 @@ from tests.factories import (
 
 # Identity providers shared by the SSO and browser tests: one process each a session.
 from tests.sso.providers import oidc_op, saml_idp, sp_keys  # noqa: F401
+
+# Speed is measured by benchmarks, not by tests: no example fails for taking long on
+# a busy machine (hypothesis's default is 200 ms an example).
+hypothesis_settings.register_profile("project", deadline=None)
+hypothesis_settings.load_profile("project")
 
 
 @pytest.fixture(autouse=True)
