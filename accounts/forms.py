@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts import throttle, verification
+from accounts.text import single_line
 
 
 class SignUpForm(UserCreationForm):
@@ -35,6 +36,12 @@ class SignUpForm(UserCreationForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("signup", _("Create account")))
+
+    def clean_first_name(self) -> str:
+        return single_line(self.cleaned_data["first_name"])
+
+    def clean_last_name(self) -> str:
+        return single_line(self.cleaned_data["last_name"])
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()

@@ -39,6 +39,7 @@ from requests import RequestException
 
 from accounts import verification
 from accounts.models import Profile
+from accounts.text import single_line
 
 logger = logging.getLogger(__name__)
 
@@ -314,7 +315,7 @@ class CampusSignInAdapter(DefaultSocialAccountAdapter):
         # A directory may hold longer names than the account has room for.
         for field in ("first_name", "last_name", "email"):
             limit = user._meta.get_field(field).max_length
-            setattr(user, field, getattr(user, field)[:limit])
+            setattr(user, field, single_line(getattr(user, field))[:limit])
         return user
 
     def is_auto_signup_allowed(self, request, sociallogin) -> bool:

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db.models import Count, DateTimeField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import is_chair, is_committee_member, is_mc_staff
@@ -133,7 +133,7 @@ def for_committee(user, *, chair: bool) -> tuple[list[Waiting], list[Waiting]]:
                     round_.opened_at,
                     url,
                     _("Deadline %(date)s (%(left)s)")
-                    % {"date": round_.deadline, "left": round_.time_left()}
+                    % {"date": _day(round_.deadline), "left": round_.time_left()}
                     if round_.deadline
                     else "",
                 )
@@ -234,10 +234,17 @@ def _invitations(user) -> list[Waiting]:
             invitation.team.proposal.title,
             invitation.created_at,
             links.get(invitation.team.proposal_id, reverse("dashboard")),
-            _("expires %(date)s") % {"date": f"{invitation.expires_at:%Y-%m-%d}"},
+            _("expires %(date)s") % {"date": _day(invitation.expires_at)},
         )
         for invitation in pending
     ]
+
+
+def _day(moment: datetime.date) -> str:
+    """A day as the pages write it ("Dec 14, 2026"), not as ISO."""
+    if isinstance(moment, datetime.datetime):
+        moment = timezone.localtime(moment)
+    return dateformat.format(moment, "M j, Y")
 
 
 def _oldest(items: list[Waiting]) -> list[Waiting]:

@@ -337,12 +337,14 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 def compare(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_proposal_for_user(request, pk)
     latest = _latest_or_404(proposal)
-    numbers = {}
+    numbers, refused = {}, []
     for side, default in (("a", max(latest.number - 1, 1)), ("b", latest.number)):
         raw = request.GET.get(side, "")
         # Revision numbers are small ASCII digits ("²" is a digit int() refuses).
         is_number = raw.isascii() and raw.isdigit() and len(raw) < 10
         numbers[side] = int(raw) if is_number else default
+        if raw and not is_number:
+            refused.append(raw[:20])
     revisions = {
         r.number: r
         for r in proposal.revisions.filter(number__in=numbers.values()).select_related(
@@ -358,6 +360,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
         "new": new,
         "changes": diff(old.content, new.content),
         "choices": range(1, latest.number + 1),
+        "refused": refused,
     }
     return render(request, "metadata_templates/compare.html", context)
 

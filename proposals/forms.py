@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.text import single_line
 from proposals import meanwhile
 from proposals.models import CredentialType, Level, Proposal, State
 
@@ -150,7 +151,7 @@ class InterestForm(forms.ModelForm):
         return InterestForm(data, instance=instance, editing=True)
 
     def clean_title(self) -> str:
-        return " ".join(self.cleaned_data["title"].split())
+        return single_line(self.cleaned_data["title"])
 
     def clean(self) -> dict:
         cleaned = super().clean()

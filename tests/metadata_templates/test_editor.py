@@ -254,3 +254,18 @@ def test_submission_needs_the_framework_check(client, drafting, proposer):
     complete_draft(drafting)
     response = client.get(drafting.get_absolute_url())
     assert "submit_draft" in [t.name for t in response.context["actions"]]
+
+
+def test_compare_says_what_it_could_not_use(client, drafting, proposer):
+    client.force_login(proposer)
+    compare = _url(drafting, "drafts:compare")
+    html = client.get(compare + "?a=-1").content.decode()
+    assert "“-1” is not a revision number: this draft has revision 1 only" in html
+    assert "nothing to compare it with yet" in html
+    client.post(
+        _url(drafting), _form_data(client, drafting, **{"c-category": "Trades"})
+    )
+    html = client.get(compare + "?a=2&b=2").content.decode()
+    assert "You chose the same revision twice" in html
+    html = client.get(compare + "?a=x").content.decode()
+    assert "“x” is not a revision number: choose revisions 1 to 2" in html

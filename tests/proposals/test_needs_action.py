@@ -1,6 +1,7 @@
 """ "Needs your action": each role's list of what waits on this person, oldest first."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -83,6 +84,8 @@ def test_member_sees_rounds_without_their_vote_with_the_deadline(member, chair):
 
     assert [i.url for i in items] == [reverse("committee:round", args=[waiting.pk])]
     assert "4 days left" in items[0].detail
+    # Days read as on every other page, not as ISO dates.
+    assert f"Deadline {waiting.deadline:%b} {waiting.deadline.day}," in items[0].detail
     assert "chair" not in _queues(member)
 
 
@@ -133,6 +136,7 @@ def test_team_sees_returned_drafts_meetings_requests_and_invitations(proposer):
     assert items[1].detail == "1 open comment(s)"
     assert items[1].url == reverse("drafts:editor", args=[returned.pk])
     assert items[3].url == reverse("teams:invitation", args=[token])
+    assert re.fullmatch(r"expires [A-Z][a-z]{2} \d{1,2}, \d{4}", items[3].detail)
 
 
 def test_a_member_who_is_not_the_lead_gets_no_join_requests(proposer):
