@@ -254,4 +254,4 @@ def render_pdf(proposal: Proposal, *, internal: bool, reader=None) -> bytes:
         )
     return HTML(
         string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()
-    ).write_pdf()
+    ).write_pdf(pdf_tags=True)

@@ -145,3 +145,14 @@ def test_export_badges_command_writes_valid_exports(demo, tmp_path):
     assert len(written) == 4 and all(n.endswith("achievement.json") for n in written)
     with pytest.raises(CommandError, match="Not approved"):
         call_command("export_badges", str(only), proposal=[demo.pk])
+
+
+def test_both_summaries_are_tagged_for_screen_readers(demo):
+    for internal in (True, False):
+        info = subprocess.run(
+            ["pdfinfo", "-"],
+            input=pdf.render_pdf(demo, internal=internal),
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+        assert "Tagged:          yes" in info
