@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from accounts.permissions import is_chair, is_committee_member, is_mc_staff
 from approvals import rules
@@ -42,6 +42,12 @@ from proposals.models import (
     TransitionLog,
     action_named,
 )
+from proposals.transitions import (
+    ConditionsUnmet,
+    NotAvailable,
+    Stale,
+    fire,
+)
 from teams.models import Membership
 from teams.services import close_team_formation, form_team
 
@@ -59,25 +65,8 @@ EFFECTS = {
 }
 
 
-class UnknownTransition(LookupError):
-    """No workflow transition has that name."""
-
-
-class StaleProposal(TransitionNotAllowed):
+class StaleProposal(Stale):
     """The proposal moved on since the user looked at it; nothing was changed."""
-
-
-class NotAvailable(TransitionNotAllowed):
-    """The transition does not start from the proposal's state."""
-
-
-class ConditionsUnmet(TransitionNotAllowed):
-    """A condition of the transition does not hold; `problems` say which, in the
-    words of the proposal page."""
-
-    def __init__(self, name: str, problems: list[str]) -> None:
-        super().__init__(name)
-        self.problems = problems
 
 
 class StaleRevision(StaleProposal):
@@ -109,35 +98,15 @@ def perform(
     (StaleRevision if another was saved since). `deadline` is the voting deadline
     of the round that forwarding opens (by default COMMITTEE_VOTING_DAYS away).
 
-    Raises UnknownTransition, PermissionDenied, StaleProposal (StaleRevision),
-    NotAvailable (not from this state), ConditionsUnmet (with what is missing),
-    ValidationError (a required note is missing) or django_fsm.ConcurrentTransition
-    (another request changed the state between our read and our write).
+    Raises what `proposals.transitions.fire` raises, StaleProposal and
+    StaleRevision for staleness.
     """
-    meta = Proposal.transition_named(name)
-    if meta is None:
-        raise UnknownTransition(name)
-    if not meta.has_perm(proposal, user):
-        raise PermissionDenied
-    note = note.strip()
-    with transaction.atomic():
-        # Conditions are checked under the row lock that saves, votes and team
-        # changes take too, so none of them can slip in between check and change.
-        stored = freezes.locked(proposal).state
-        if stored != proposal.state or expected_state not in (None, stored):
-            raise StaleProposal(name)
+
+    def stale_revision() -> None:
         if revision is not None and revision != newest_number(proposal):
             raise StaleRevision(name, revision)
-        method = getattr(proposal, name)
-        if not can_proceed(method, check_conditions=False):
-            raise NotAvailable(name)
-        checks = meta.custom.get("checks")
-        if checks and (problems := getattr(proposal, checks)()):
-            raise ConditionsUnmet(name, problems)
-        if not can_proceed(method):
-            raise NotAvailable(name)
-        source = proposal.state
-        method(by=user, note=note)
+
+    def record(source: str, note: str) -> TransitionLog:
         proposal.save()
         if name in EFFECTS:
             EFFECTS[name](
@@ -156,7 +125,18 @@ def perform(
         close_what_state_freezes(entry)
         if announce:
             notifications.announce(entry)
-    return entry
+        return entry
+
+    return fire(
+        proposal,
+        name,
+        user=user,
+        note=note,
+        expected_state=expected_state,
+        stale=StaleProposal,
+        before=stale_revision,
+        record=record,
+    )
 
 
 def perform_steps(

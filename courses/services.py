@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import TransitionNotAllowed, can_proceed
+from django_fsm import TransitionNotAllowed
 
 from accounts.mail import send_quietly
 from accounts.permissions import STAFF_GROUP
@@ -29,6 +28,7 @@ from courses.models import (
 )
 from proposals import meanwhile
 from proposals.models import Notification
+from proposals.transitions import ConditionsUnmet, Stale, fire
 
 User = get_user_model()
 
@@ -42,18 +42,8 @@ AUDIENCES = {
 }
 
 
-class UnknownTransition(LookupError):
-    """No mapping transition has that name."""
-
-
-class StaleMapping(TransitionNotAllowed):
+class StaleMapping(Stale):
     """The mapping moved on since the user looked at it; nothing was changed."""
-
-
-class ConditionsUnmet(TransitionNotAllowed):
-    def __init__(self, name: str, problems: list[str]) -> None:
-        super().__init__(name)
-        self.problems = problems
 
 
 def perform(
@@ -64,28 +54,11 @@ def perform(
     note: str = "",
     expected_state: str | None = None,
 ) -> MappingStep:
-    """Fire transition `name` for `user`. Raises UnknownTransition, PermissionDenied,
-    StaleMapping, ConditionsUnmet (the coverage gaps), TransitionNotAllowed,
-    ValidationError (a required note) or ConcurrentTransition."""
-    meta = CourseMapping.transition_named(name)
-    if meta is None:
-        raise UnknownTransition(name)
-    if not meta.has_perm(mapping, user):
-        raise PermissionDenied
-    note = note.strip()
-    with transaction.atomic():
-        # Checked under the row lock edits take too: no save slips in between.
-        stored = freezes.locked(mapping).state
-        if stored != mapping.state or expected_state not in (None, stored):
-            raise StaleMapping(name)
-        method = getattr(mapping, name)
-        if not can_proceed(method, check_conditions=False):
-            raise TransitionNotAllowed(name)
-        checks = meta.custom.get("checks")
-        if checks and (problems := getattr(mapping, checks)()):
-            raise ConditionsUnmet(name, problems)
-        source = mapping.state
-        method(by=user, note=note)
+    """Fire transition `name` for `user`, as `proposals.transitions.fire` does
+    (StaleMapping for staleness); the step is logged on the mapping's timeline and
+    announced after the commit."""
+
+    def record(source: str, note: str) -> MappingStep:
         mapping.updated_at = timezone.now()
         mapping.save()
         step = MappingStep.objects.create(
@@ -97,7 +70,17 @@ def perform(
             note=note,
         )
         announce(step)
-    return step
+        return step
+
+    return fire(
+        mapping,
+        name,
+        user=user,
+        note=note,
+        expected_state=expected_state,
+        stale=StaleMapping,
+        record=record,
+    )
 
 
 def refusal(error: TransitionNotAllowed, name: str, mapping: CourseMapping) -> str:

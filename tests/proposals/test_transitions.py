@@ -4,6 +4,7 @@ from django_fsm import TransitionNotAllowed
 
 from approvals import services
 from proposals.models import Proposal, State, TransitionLog
+from proposals.transitions import UnknownTransition
 from tests.factories import (
     ProposalFactory,
     approved_credential,
@@ -144,7 +145,7 @@ def test_state_cannot_be_assigned_directly(proposal):
 
 
 def test_unknown_transition_name_is_refused(proposal, staff):
-    with pytest.raises(services.UnknownTransition):
+    with pytest.raises(UnknownTransition):
         services.perform(proposal, "save", user=staff)
 
 
