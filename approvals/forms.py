@@ -1,9 +1,12 @@
+from datetime import date
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from approvals.models import Vote
+from proposals.forms import check_voting_deadline
 
 
 def _helper(label: str, css: str = "btn-primary") -> FormHelper:
@@ -85,3 +88,6 @@ class ExtendForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Extend the round"), "btn-outline-primary")
+
+    def clean_deadline(self) -> date:
+        return check_voting_deadline(self.cleaned_data["deadline"])

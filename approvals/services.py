@@ -504,6 +504,13 @@ def add_round_comment(round_: VotingRound, user, body: str) -> RoundComment:
         )
 
 
+def extended(round_: VotingRound) -> date:
+    """The deadline an extension offers: a week past the current one, or past today
+    once it has gone by."""
+    today = timezone.localdate()
+    return max(round_.deadline or today, today) + timedelta(days=7)
+
+
 def extend_round(round_: VotingRound, *, deadline, meeting_on=None) -> None:
     """Give a round that misses quorum more time (it is never decided without it)."""
     with transaction.atomic():

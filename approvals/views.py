@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import dateformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import (
@@ -108,7 +109,7 @@ def _round_page(
         ),
         "recuse_form": RecuseForm(),
         "comment_form": RoundCommentForm(),
-        "extend_form": ExtendForm(initial={"deadline": round_.deadline}),
+        "extend_form": ExtendForm(initial={"deadline": services.extended(round_)}),
     }
     if refused is not None:
         action, form = refused
@@ -154,7 +155,9 @@ def _act(request: HttpRequest, round_: VotingRound, action: str) -> str:
         services.extend_round(
             round_, deadline=data["deadline"], meeting_on=data["meeting_on"]
         )
-        return _("The round is extended.")
+        return _("The round is extended: members may vote until %(date)s.") % {
+            "date": dateformat.format(data["deadline"], "M j, Y")
+        }
 
 
 @require_POST

@@ -253,20 +253,23 @@ class TransitionForm(forms.Form):
         return cleaned
 
     def clean_deadline(self) -> date | None:
-        deadline = self.cleaned_data["deadline"]
-        today = timezone.localdate()
-        if deadline is None:
-            return None
-        if deadline <= today:
-            raise forms.ValidationError(
-                _("Give the committee at least until tomorrow.")
-            )
-        if deadline > today + timedelta(days=MAX_VOTING_DAYS):
-            raise forms.ValidationError(
-                _("Set a deadline within %(n)d days; it can be moved later.")
-                % {"n": MAX_VOTING_DAYS}
-            )
-        return deadline
+        return check_voting_deadline(self.cleaned_data["deadline"])
+
+
+def check_voting_deadline(deadline: date | None) -> date | None:
+    """A voting deadline as forwarding sets it and extending moves it: from
+    tomorrow to MAX_VOTING_DAYS away."""
+    today = timezone.localdate()
+    if deadline is None:
+        return None
+    if deadline <= today:
+        raise forms.ValidationError(_("Give the committee at least until tomorrow."))
+    if deadline > today + timedelta(days=MAX_VOTING_DAYS):
+        raise forms.ValidationError(
+            _("Set a deadline within %(n)d days; it can be moved later.")
+            % {"n": MAX_VOTING_DAYS}
+        )
+    return deadline
 
 
 ALL_STATES = "all"

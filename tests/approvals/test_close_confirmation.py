@@ -83,7 +83,10 @@ def test_a_closed_round_sends_the_chair_back_with_the_reason(client, round_, com
     assert "This round is closed; the decision is recorded." in response.text
 
 
-def test_the_round_page_links_the_chair_to_the_confirmation(client, round_, chair):
+def test_the_round_page_links_the_chair_to_the_confirmation(
+    client, round_, committee, chair
+):
+    _vote_all(round_, committee, "approve")
     client.force_login(chair)
     assert (
         _close_url(round_)

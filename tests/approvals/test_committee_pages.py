@@ -1,5 +1,6 @@
 """Role × action matrix over the committee pages, and their query counts."""
 
+import datetime
 import io
 
 import pytest
@@ -7,6 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from approvals import services
 from approvals.models import VotingRound
@@ -166,3 +168,40 @@ def test_an_over_long_comment_is_shown_again_not_lost(
     html = response.content.decode()
     assert "at most 5000 characters" in html and typed.strip() in html
     assert not round_.comments.exists() and not round_.votes.exists()
+
+
+@pytest.mark.parametrize(
+    ("days", "refusal"),
+    [
+        (0, "at least until tomorrow"),
+        (-3, "at least until tomorrow"),
+        (181, "within 180 days"),
+    ],
+)
+def test_an_extension_needs_a_deadline_ahead(client, round_, chair, days, refusal):
+    before = round_.deadline
+    client.force_login(chair)
+    deadline = timezone.localdate() + datetime.timedelta(days=days)
+    response = client.post(
+        reverse("committee:action", args=[round_.pk, "extend"]),
+        {"deadline": deadline.isoformat()},
+    )
+    assert response.status_code == 200 and refusal in response.content.decode()
+    round_.refresh_from_db()
+    assert round_.deadline == before
+
+
+def test_without_quorum_the_close_page_offers_more_time_not_a_close(
+    client, round_, chair
+):
+    VotingRound.objects.filter(pk=round_.pk).update(
+        deadline=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    client.force_login(chair)
+    page = client.get(reverse("committee:round", args=[round_.pk]))
+    assert reverse("committee:close", args=[round_.pk]) not in page.content.decode()
+    week = timezone.localdate() + datetime.timedelta(days=7)
+    assert page.context["extend_form"].initial["deadline"] == week
+    html = client.get(reverse("committee:close", args=[round_.pk])).content.decode()
+    assert "Close the round and record the decision" not in html
+    assert "Extend the deadline" in html
