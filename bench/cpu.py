@@ -41,6 +41,20 @@ def _plan_file(label: str) -> Path:
     return Path(tempfile.gettempdir()) / f"{DATABASES[label]}.json"
 
 
+def _sessions_again(plan: dict) -> dict:
+    from django.contrib.auth import get_user_model
+
+    from bench.load import session
+    from proposals.models import Proposal
+
+    users = get_user_model().objects
+    return {
+        "staff": session(users.get(username="bench-staff")),
+        "lead": session(Proposal.objects.get(pk=plan["drafting"]).proposer),
+        "voters": [session(users.get(username=plan["voter_names"][0]))],
+    }
+
+
 def measure(label: str, requests: int, reuse: bool) -> dict:
     os.environ["DATABASE_URL"] = f"{SERVER}/{DATABASES[label]}"
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
@@ -51,6 +65,8 @@ def measure(label: str, requests: int, reuse: bool) -> dict:
 
         django.setup()
         plan = json.loads(_plan_file(label).read_text())
+        # Sessions signed with the key of the run that made them need new ones.
+        plan["sessions"] = _sessions_again(plan)
     else:
         from bench.load import prepare
 

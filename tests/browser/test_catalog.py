@@ -71,6 +71,7 @@ def test_visitor_finds_a_pathway_and_downloads_its_exports(new_page, step):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
 def test_chromium_draws_the_issuers_logo_on_the_svg_badge(new_page, screenshot):
     from tests.credentials.test_badge_images import _logo_pixels, _logo_png
 
