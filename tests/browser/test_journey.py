@@ -261,6 +261,7 @@ def test_a_micro_credential_from_interest_form_to_the_public_catalog(
     visitor.get_by_role("searchbox", name="Find a badge you can earn").fill(
         "aquaculture"
     )
+    step(visitor, "j17a-home-search")
     visitor.get_by_role("button", name="Search the catalog").click()
     step(visitor, "j17-catalog-search")
     visitor.get_by_role("link", name=f"{TITLE} Micro-Credential").click()
