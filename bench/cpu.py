@@ -1,10 +1,10 @@
-"""CPU time per request, in-process, on the load test's two PostgreSQL databases (a
-large system and the same at 1/100): the main pages' CPU milliseconds (the lower
-quartile of the requests), each also as a ratio to /healthz, and the size of their
-HTML. Unlike `make bench`'s
-wall-clock latencies, these figures hold on a machine other jobs keep busy.
+"""CPU time per request on the load test's two PostgreSQL databases (a large system
+and the same at 1/100): one gunicorn worker serves the main pages one request at a
+time, and its own CPU clock (Linux /proc) divided by the requests gives each page's
+CPU milliseconds, also as a ratio to /healthz, with the size of its HTML. Unlike `make
+bench`'s wall-clock latencies, these figures hold on a machine other jobs keep busy.
 
-    .venv/bin/python bench/cpu.py [--requests 40] [--reuse]
+    .venv/bin/python bench/cpu.py [--requests 100] [--reuse]
 
 The databases (mc_cpu_full and mc_cpu_small on BENCH_POSTGRES) are dropped,
 recreated and filled as bench/load.py does; --reuse measures the ones a previous
@@ -14,10 +14,11 @@ run left (their addresses are kept beside them in the temporary directory).
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import secrets
-import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -35,6 +36,25 @@ from bench.load import (  # noqa: E402
 )
 
 DATABASES = {"full": "mc_cpu_full", "1/100": "mc_cpu_small"}
+PORT = 8096
+
+
+def _cpu_seconds(pid: str) -> float:
+    """User and system CPU time the process has used (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _get(path: str, cookie: str | None) -> tuple[int, int]:
+    connection = http.client.HTTPConnection("127.0.0.1", PORT)
+    try:
+        connection.request(
+            "GET", path, headers={"Cookie": f"sessionid={cookie}"} if cookie else {}
+        )
+        response = connection.getresponse()
+        return response.status, len(response.read())
+    finally:
+        connection.close()
 
 
 def _plan_file(label: str) -> Path:
@@ -72,37 +92,48 @@ def measure(label: str, requests: int, reuse: bool) -> dict:
 
         plan = prepare(SIZES[label])
         _plan_file(label).write_text(json.dumps(plan))
-    from django.test import Client
-
     sessions = {
         "staff": plan["sessions"]["staff"],
         "lead": plan["sessions"]["lead"],
         "voter": plan["sessions"]["voters"][0],
     }
-    results = {}
-    for name, persona, path in plan["pages"]:
-        client = Client(HTTP_HOST="127.0.0.1")
-        if persona:
-            client.cookies["sessionid"] = sessions[persona]
-        for _ in range(3):
-            response = client.get(path)
-        assert response.status_code == 200, (path, response.status_code)
-        spent = []
-        for _ in range(requests):
-            started = time.process_time()
-            response = client.get(path)
-            spent.append((time.process_time() - started) * 1000)
-        results[name] = {
-            # The lower quartile: other jobs on a shared machine only add to it.
-            "cpu_ms": statistics.quantiles(spent, n=4)[0],
-            "kb": len(response.content) / 1024,
-        }
+    # One worker: every request it serves is on its CPU clock, and only those.
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", "1"]
+        + ["--bind", f"127.0.0.1:{PORT}", "--log-level", "error"],
+        cwd=ROOT,
+        env=os.environ.copy(),
+    )
+    try:
+        for _ in range(100):
+            try:
+                _get("/healthz", None)
+                break
+            except OSError:
+                time.sleep(0.2)
+        worker = subprocess.run(
+            ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
+        ).stdout.split()[0]
+        results = {}
+        for name, persona, path in plan["pages"]:
+            cookie = sessions[persona] if persona else None
+            for _ in range(3):
+                status, size = _get(path, cookie)
+            assert status == 200, (path, status)
+            started = _cpu_seconds(worker)
+            for _ in range(requests):
+                _get(path, cookie)
+            spent = _cpu_seconds(worker) - started
+            results[name] = {"cpu_ms": spent / requests * 1000, "kb": size / 1024}
+    finally:
+        server.terminate()
+        server.wait()
     return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--size", choices=list(SIZES), help=argparse.SUPPRESS)
     args = parser.parse_args()
