@@ -36,6 +36,11 @@ class Waiting:
     since: datetime.datetime
     url: str
     detail: str = ""
+    # A one-step answer the list offers in place (a button posting answer=accept to
+    # `url`), where the page at `url` would only ask for it.
+    accept: str = ""
+    # The voting round whose vote the list takes in place.
+    vote: int | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -120,7 +125,8 @@ def for_committee(user, *, chair: bool) -> tuple[list[Waiting], list[Waiting]]:
                     _("Close the voting round"),
                     round_.proposal.title,
                     round_.opened_at,
-                    url,
+                    # Straight to the confirmation with the tally and the decision.
+                    reverse("committee:close", args=[round_.pk]),
                     _("%(voted)d of %(eligible)d voted")
                     % {"voted": item.voted, "eligible": item.eligible},
                 )
@@ -136,6 +142,7 @@ def for_committee(user, *, chair: bool) -> tuple[list[Waiting], list[Waiting]]:
                     % {"date": _day(round_.deadline), "left": round_.time_left()}
                     if round_.deadline
                     else "",
+                    vote=round_.pk,
                 )
             )
     return _oldest(to_close), _oldest(to_vote)
@@ -235,6 +242,9 @@ def _invitations(user) -> list[Waiting]:
             invitation.created_at,
             links.get(invitation.team.proposal_id, reverse("dashboard")),
             _("expires %(date)s") % {"date": _day(invitation.expires_at)},
+            _("Accept and join the team")
+            if invitation.team.proposal_id in links
+            else "",
         )
         for invitation in pending
     ]

@@ -13,9 +13,15 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
 from accounts.permissions import is_committee_member, is_mc_staff, require
 from approvals import actions, services
+from approvals.models import Vote
 from metadata_templates.services import newest_number
 from proposals import freezes, meanwhile
-from proposals.forms import InterestForm, QueueFilterForm, TransitionForm
+from proposals.forms import (
+    InterestForm,
+    QueueFilterForm,
+    TransitionForm,
+    confirmation_forms,
+)
 from proposals.freezes import Action
 from proposals.lookups import get_proposal_for_user
 from proposals.models import Proposal, State, action_named
@@ -56,6 +62,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "mine": mine,
         "notifications": notifications,
         "queues": actions.queues_for(user),
+        "vote_choices": Vote.Choice.choices,
         "teams": Proposal.objects.on_teams_of(user).for_list()[:10],
         "calls": CollaboratorCall.objects.open_for(
             user, freezes.states_allowing(Action.CALLS)
@@ -190,11 +197,16 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     timeline = list(proposal.transitions.select_related("actor"))
     ended_after = timeline[-1].source if timeline and proposal.is_terminal else None
     actions, blocked = proposal.transition_choices(request.user)
+    freezing = any(a.custom.get("freezes_revision") for a in actions)
     context = {
         "proposal": proposal,
         "timeline": timeline,
         "steps": proposal.stepper(ended_after),
         "actions": actions,
+        # Each action confirmed in place, its form on this page.
+        "confirmations": confirmation_forms(
+            proposal, actions, newest_number(proposal) if freezing else None
+        ),
         "blocked": blocked,
         "has_team": proposal.team_or_none() is not None,
         "drafts": list(proposal.drafts.all()),
@@ -213,6 +225,11 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         context["hints"] = hints_for(matches, request.user)
     return render(request, "proposals/proposal_detail.html", context)
+
+
+# Where the work goes on after an action, when that is not the proposal's page: an
+# accepted proposal's team forms (staff invite), a developing one meets and drafts.
+THEN = {"accept": "teams:detail", "start_development": "teams:detail"}
 
 
 @require_http_methods(["GET", "POST"])
@@ -264,6 +281,8 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
                     "state": proposal.get_state_display(),
                 },
             )
+            if then := THEN.get(steps[-1]):
+                return redirect(then, pk=proposal.pk)
             return redirect(proposal)
     return render(
         request,

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import dateformat
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import (
@@ -176,6 +177,12 @@ def round_action(request: HttpRequest, round_id: int, action: str) -> HttpRespon
         messages.error(request, services.refusal(error, str(error), round_.proposal_id))
     else:
         messages.success(request, message)
+        # A vote cast from the dashboard's list returns there, to the next item.
+        back = request.POST.get("next", "")
+        if action == "vote" and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(back)
     return redirect("committee:round", round_id=round_.pk)
 
 

@@ -413,6 +413,19 @@ def report(all_results: dict) -> None:
         )
 
 
+def in_own_process(script: str, label: str, options: list[str]) -> dict:
+    """Run `script --size label options` in a process of its own (one process per
+    database: settings are read once per process); the JSON it prints last."""
+    out = subprocess.run(
+        [sys.executable, script, "--size", label, *options],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=8)
@@ -435,23 +448,11 @@ def main() -> None:
     results = {}
     for label in args.sizes:
         recreate(DATABASES[label])
-        # One process per database: settings are read once per process.
-        out = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--size",
-                label,
-                "--seconds",
-                str(args.seconds),
-                "--concurrency",
-                str(args.concurrency),
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
+        results[label] = in_own_process(
+            __file__,
+            label,
+            ["--seconds", str(args.seconds), "--concurrency", str(args.concurrency)],
         )
-        results[label] = json.loads(out.stdout.strip().splitlines()[-1])
     report(results)
 
 

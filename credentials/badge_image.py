@@ -1,7 +1,8 @@
 """Badge images drawn from the badge itself: its name and its level marked as seed 000
-marks it (one, two or three small stars; one large star for Macro). One layout feeds
-both the SVG (a template, so user text is escaped) and the PNG (Pillow), and the
-specimen awards bake Open Badges metadata into either."""
+marks it (one, two or three small stars; one large star for Macro), and the issuer's
+logo on a seal when it has one. One layout feeds both the SVG (a template, so user
+text is escaped) and the PNG (Pillow), and the specimen awards bake Open Badges
+metadata into either."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import io
 import json
 import math
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import png
@@ -32,6 +33,12 @@ COLOURS = {
 }
 # The specimen ribbon crosses the lower right corner, off the badge's texts.
 SPECIMEN_CORNER = (340, 340)
+# The issuer's seal sits across the lower left rim, opposite the ribbon: a third of
+# the badge wide, so a logo still reads on the catalog's 72-pixel cards.
+SEAL_CENTER = (70, 330)
+SEAL_RADIUS = 64
+# The logo's box inside the seal's white disc (its inscribed square, nearly).
+LOGO_BOX = 88
 OB3_NAMESPACE = "https://purl.imsglobal.org/ob/v3p0"
 OB3_KEYWORD = b"openbadgecredential"
 
@@ -51,6 +58,7 @@ class Layout:
     texts: list[Text] = field(default_factory=list)
     stars: list[list[tuple[float, float]]] = field(default_factory=list)
     specimen: bool = False
+    seal: bool = False
 
 
 @cache
@@ -86,12 +94,15 @@ def _fit(text: str, size: int, width: float) -> str:
     return text.rstrip() + "…"
 
 
-def _name_lines(name: str) -> tuple[int, list[str]]:
-    """The largest type size at which the name fits in three lines."""
+def _name_lines(name: str, most: int = 3) -> tuple[int, list[str]]:
+    """The largest type size at which the name fits in `most` lines, else three
+    lines of the smallest."""
     for size in (34, 30, 26, 22):
         lines = _wrap(name, size, 290)
-        if len(lines) <= 3 and all(_width(line, size) <= 290 for line in lines):
+        if len(lines) <= most and all(_width(line, size) <= 290 for line in lines):
             return size, lines
+    if most < 3:
+        return _name_lines(name)
     lines = _wrap(name, 22, 290)
     return 22, [_fit(line, 22, 290) for line in lines[:2]] + [
         _fit(" ".join(lines[2:]), 22, 290)
@@ -136,7 +147,11 @@ def star(cx: float, cy: float, radius: float) -> list[tuple[float, float]]:
     return points
 
 
-def layout(name: str, level: str, category: str = "", *, specimen=False) -> Layout:
+def layout(
+    name: str, level: str, category: str = "", *, specimen=False, seal=False
+) -> Layout:
+    """Where everything goes on a drawn badge; `seal` leaves room for the issuer's
+    logo in the lower left."""
     fill, accent = COLOURS.get(level, COLOURS["1"])
     texts, stars = [], []
     # One line: a line break typed into the field would stop the font shaper.
@@ -149,8 +164,13 @@ def layout(name: str, level: str, category: str = "", *, specimen=False) -> Layo
             texts.append(
                 Text(200, round(CATEGORY_BASELINE - up * size * 1.2, 1), size, line)
             )
-    size, lines = _name_lines(name or "Badge")
+    macro_with_seal = level == "macro" and seal
+    # Below the macro's large star a third line would reach the seal: two lines
+    # where they do, else three small ones raised off it.
+    size, lines = _name_lines(name or "Badge", 2 if macro_with_seal else 3)
     middle = 228 if level == "macro" else 196
+    if macro_with_seal:
+        middle = 222 if len(lines) <= 2 else 214
     top = middle - (len(lines) - 1) * size * 0.6
     for index, line in enumerate(lines):
         texts.append(
@@ -164,7 +184,27 @@ def layout(name: str, level: str, category: str = "", *, specimen=False) -> Layo
         start = 200 - (count - 1) * 18
         stars += [star(start + i * 36, 296, 14) for i in range(count)]
         texts.append(Text(200, 340, 16, f"LEVEL {count}"))
-    return Layout(fill, accent, texts, stars, specimen)
+    return Layout(fill, accent, texts, stars, specimen, seal)
+
+
+@lru_cache(maxsize=8)
+def _logo_png(logo: bytes) -> bytes:
+    """The logo fitted into the seal's box at twice the drawing's resolution, so an
+    SVG carries a small image however large the uploaded one was."""
+    image = Image.open(io.BytesIO(logo)).convert("RGBA")
+    image.thumbnail((LOGO_BOX * 2, LOGO_BOX * 2), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def _logo_place(logo: bytes) -> tuple[float, float, float, float]:
+    """x, y, width and height of the fitted logo, centred on the seal."""
+    width, height = Image.open(io.BytesIO(_logo_png(logo))).size
+    scale = LOGO_BOX / max(width, height)
+    w, h = width * scale, height * scale
+    cx, cy = SEAL_CENTER
+    return round(cx - w / 2, 2), round(cy - h / 2, 2), round(w, 2), round(h, 2)
 
 
 def svg(
@@ -177,9 +217,11 @@ def svg(
     credential: dict | None = None,
     element_id: str = "badge",
     artwork: bytes | None = None,
+    logo: bytes | None = None,
 ) -> bytes:
-    """The SVG document, drawn or wrapping the uploaded artwork; `credential` bakes
-    an OB 3.0 credential into it."""
+    """The SVG document, drawn (with the issuer's `logo` on its seal, if the layout
+    has one) or wrapping the uploaded artwork; `credential` bakes an OB 3.0
+    credential into it."""
     baked = None
     if credential is not None:
         # No ">" in the JSON, so nothing in it can end the CDATA section.
@@ -197,8 +239,41 @@ def svg(
             "ob3_namespace": OB3_NAMESPACE,
             "element_id": element_id,
             "artwork": base64.b64encode(artwork).decode() if artwork else None,
+            "seal": _seal_context(shape, logo),
         },
     ).encode()
+
+
+def _seal_context(shape: Layout, logo: bytes | None) -> dict | None:
+    if not (logo and shape.seal):
+        return None
+    x, y, width, height = _logo_place(logo)
+    return {
+        "cx": SEAL_CENTER[0],
+        "cy": SEAL_CENTER[1],
+        "r": SEAL_RADIUS,
+        "inner": SEAL_RADIUS - 6,
+        "x": x,
+        "y": y,
+        "width": width,
+        "height": height,
+        "data": base64.b64encode(_logo_png(logo)).decode(),
+    }
+
+
+def _draw_seal(image: Image.Image, shape: Layout, logo: bytes, scale: int) -> None:
+    cx, cy = (c * scale for c in SEAL_CENTER)
+    draw = ImageDraw.Draw(image)
+    for radius, colour in ((SEAL_RADIUS, shape.accent), (SEAL_RADIUS - 6, "#ffffff")):
+        r = radius * scale
+        draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=colour)
+    x, y, width, height = _logo_place(logo)
+    fitted = (
+        Image.open(io.BytesIO(_logo_png(logo)))
+        .convert("RGBA")
+        .resize((round(width * scale), round(height * scale)), Image.Resampling.LANCZOS)
+    )
+    image.alpha_composite(fitted, (round(x * scale), round(y * scale)))
 
 
 def png_image(
@@ -209,9 +284,11 @@ def png_image(
     link: str,
     creator: str = "",
     artwork: bytes | None = None,
+    logo: bytes | None = None,
 ) -> bytes:
-    """The PNG: the uploaded artwork, or the drawing made four times larger and
-    scaled down for smooth edges."""
+    """The PNG: the uploaded artwork, or the drawing (with the issuer's `logo` on
+    its seal, if the layout has one) made four times larger and scaled down for
+    smooth edges."""
     scale = 4
     image = Image.new("RGBA", (SIZE * scale, SIZE * scale), (0, 0, 0, 0))
     if artwork:
@@ -241,6 +318,8 @@ def png_image(
             fill="#ffffff",
             anchor="ms",
         )
+    if logo and shape.seal:
+        _draw_seal(image, shape, logo, scale)
     if shape.specimen:
         band = Image.new("RGBA", (220 * scale, 44 * scale), (176, 0, 32, 235))
         ImageDraw.Draw(band).text(

@@ -28,9 +28,26 @@ def _json(document: dict) -> bytes:
     return json.dumps(document, indent=2, ensure_ascii=False).encode()
 
 
-def _shape(entry, specimen=False) -> badge_image.Layout:
+def _pictures(entry) -> dict:
+    """The team's uploaded image of the badge, if any, else the issuer's logo for
+    the drawn badge's seal, if it has one."""
+    data = (
+        BadgeArtwork.objects.filter(proposal_id=entry.proposal_id, badge_key=entry.key)
+        .values_list("image", flat=True)
+        .first()
+    )
+    issuer = entry.proposal.issuer
+    logo = bytes(issuer.image) if issuer.image and not data else None
+    return {"artwork": bytes(data) if data else None, "logo": logo}
+
+
+def _shape(entry, pictures: dict, specimen=False) -> badge_image.Layout:
     return badge_image.layout(
-        entry.name, entry.level, entry.category, specimen=specimen
+        entry.name,
+        entry.level,
+        entry.category,
+        specimen=specimen,
+        seal=bool(pictures["logo"]),
     )
 
 
@@ -43,53 +60,46 @@ def _words(entry) -> dict:
     }
 
 
-def _artwork(entry) -> bytes | None:
-    """The team's uploaded image of the badge, if any."""
-    data = (
-        BadgeArtwork.objects.filter(proposal_id=entry.proposal_id, badge_key=entry.key)
-        .values_list("image", flat=True)
-        .first()
-    )
-    return bytes(data) if data else None
-
-
 def _svg(entry) -> bytes:
-    return badge_image.svg(_shape(entry), **_words(entry), artwork=_artwork(entry))
+    pictures = _pictures(entry)
+    return badge_image.svg(_shape(entry, pictures), **_words(entry), **pictures)
 
 
 def _png(entry) -> bytes:
-    return badge_image.png_image(
-        _shape(entry), **_words(entry), artwork=_artwork(entry)
-    )
+    pictures = _pictures(entry)
+    return badge_image.png_image(_shape(entry, pictures), **_words(entry), **pictures)
 
 
-def _specimen_words(entry) -> dict:
+def _specimen(entry) -> tuple[badge_image.Layout, dict]:
+    """The specimen's layout and the words and pictures to draw it with."""
+    pictures = _pictures(entry)
     words = _words(entry)
     words["title"] = _("SPECIMEN – %s") % entry.name
-    words["artwork"] = _artwork(entry)
-    return words
+    return _shape(entry, pictures, specimen=True), {**words, **pictures}
 
 
 def _specimen_ob2_png(entry) -> bytes:
-    image = badge_image.png_image(_shape(entry, True), **_specimen_words(entry))
+    shape, words = _specimen(entry)
+    image = badge_image.png_image(shape, **words)
     return badge_image.bake_assertion(image, openbadges.specimen_assertion(entry))
 
 
 def _specimen_ob2_svg(entry) -> bytes:
-    image = badge_image.svg(_shape(entry, True), **_specimen_words(entry))
+    shape, words = _specimen(entry)
+    image = badge_image.svg(shape, **words)
     return badge_image.bake_assertion(image, openbadges.specimen_assertion(entry))
 
 
 def _specimen_ob3_png(entry) -> bytes:
-    image = badge_image.png_image(_shape(entry, True), **_specimen_words(entry))
+    shape, words = _specimen(entry)
+    image = badge_image.png_image(shape, **words)
     return badge_image.bake_credential_png(image, openbadges.specimen_credential(entry))
 
 
 def _specimen_ob3_svg(entry) -> bytes:
+    shape, words = _specimen(entry)
     return badge_image.svg(
-        _shape(entry, True),
-        **_specimen_words(entry),
-        credential=openbadges.specimen_credential(entry),
+        shape, **words, credential=openbadges.specimen_credential(entry)
     )
 
 

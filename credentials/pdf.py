@@ -77,11 +77,17 @@ def _collected(relative: str) -> str | None:
 
 
 def _inline_svg(
-    name: str, level: str, category: str, key: str, artwork: bytes | None
+    name: str,
+    level: str,
+    category: str,
+    key: str,
+    artwork: bytes | None,
+    logo: bytes | None,
 ) -> str:
     """A badge image to place in the page (our own drawing: every text in it is
-    escaped by its template)."""
-    shape = badge_image.layout(name, level, category)
+    escaped by its template), as the exports draw it."""
+    logo = None if artwork else logo
+    shape = badge_image.layout(name, level, category, seal=bool(logo))
     document = badge_image.svg(
         shape,
         title=name,
@@ -89,12 +95,20 @@ def _inline_svg(
         link="",
         element_id=f"badge-{key}",
         artwork=artwork,
+        logo=logo,
     )
     return mark_safe(document.decode().split("?>", 1)[1])
 
 
+def _logo(proposal: Proposal) -> bytes | None:
+    """The logo of the issuer that issues (or, before approval, would issue) it."""
+    issuer = proposal.issuer or Issuer.default()
+    return bytes(issuer.image) if issuer and issuer.image else None
+
+
 def _badges(proposal: Proposal, content: dict, sections: list[dict]) -> list[dict]:
     artworks = dict(proposal.artworks.values_list("badge_key", "image"))
+    logo = _logo(proposal)
     return [
         {
             "section": section,
@@ -104,6 +118,7 @@ def _badges(proposal: Proposal, content: dict, sections: list[dict]) -> list[dic
                 content["credential"].get("category", ""),
                 badge["key"],
                 bytes(artworks[badge["key"]]) if badge["key"] in artworks else None,
+                logo,
             ),
         }
         for section, badge in zip(sections[1:], content["badges"], strict=True)
@@ -116,6 +131,7 @@ def public_context(proposal: Proposal) -> dict:
     internal record), each badge drawn for the cover's pathway and for its page."""
     view = public.credential_view(proposal)
     artworks = dict(proposal.artworks.values_list("badge_key", "image"))
+    logo = _logo(proposal)
 
     def drawn(badge: public.PublicBadge, prefix: str) -> str:
         entry = badge.entry
@@ -126,6 +142,7 @@ def public_context(proposal: Proposal) -> dict:
             entry.category,
             f"{prefix}{entry.key}",
             bytes(artwork) if artwork else None,
+            logo,
         )
 
     return {

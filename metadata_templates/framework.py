@@ -216,9 +216,22 @@ def check(content: dict, *, pathway: bool) -> list[Finding]:
     return found
 
 
+# Where a page that has checked the newest revision keeps its findings on the
+# proposal object, so that the submission checks it then asks for do not check again.
+NEWEST_FINDINGS = "_newest_revision_findings"
+
+
+def remember_newest_findings(proposal: Proposal, findings: list[Finding]) -> None:
+    """Keep the findings of the proposal's newest revision for the rest of this
+    request (the object lives no longer than that)."""
+    setattr(proposal, NEWEST_FINDINGS, findings)
+
+
 def findings_for(proposal: Proposal, content: dict | None = None) -> list[Finding]:
     """What the UMS framework requires and `content` (by default the proposal's newest
     revision) lacks."""
+    if content is None and hasattr(proposal, NEWEST_FINDINGS):
+        return getattr(proposal, NEWEST_FINDINGS)
     if content is None:
         revision = proposal.revisions.order_by("-number").only("content").first()
         if revision is None:
@@ -229,7 +242,7 @@ def findings_for(proposal: Proposal, content: dict | None = None) -> list[Findin
 
 def submission_problems(proposal: Proposal) -> list[str]:
     """What keeps the draft from being submitted (a check in proposals/hooks.py)."""
-    if not proposal.revisions.exists():
+    if not hasattr(proposal, NEWEST_FINDINGS) and not proposal.revisions.exists():
         return [str(_("Write the meta-data template before submitting."))]
     if findings := findings_for(proposal):
         return [summary(findings)]

@@ -30,6 +30,7 @@ from metadata_templates.permissions import (
     team_or_staff,
 )
 from metadata_templates.schema import MAX_BADGES, badge_label, normalise
+from proposals.forms import confirmation_forms
 from proposals.freezes import Action, allows
 from proposals.lookups import get_proposal_for_user
 
@@ -79,15 +80,16 @@ def _section_url(proposal, section: str | None) -> str:
     return f"{url}?{urlencode({'section': section})}" if section else url
 
 
-def _submit_offer(proposal, user, findings, conflicts) -> dict | None:
-    """ "Submit draft for review" beside a saved draft that meets the framework, or
-    what else still keeps the team from submitting it."""
+def _submit_offer(proposal, user, findings, conflicts, latest) -> dict | None:
+    """ "Submit draft for review" beside a saved draft that meets the framework, with
+    its confirmation, or what else still keeps the team from submitting it."""
     if findings or conflicts or not allows(proposal.state, Action.TEMPLATE):
         return None
     available, blocked = proposal.transition_choices(user)
     for action in available:
         if action.name == "submit_draft":
-            return {"action": action, "problems": []}
+            [confirmation] = confirmation_forms(proposal, [action], latest.number)
+            return {"action": action, "problems": [], "confirmation": confirmation}
     for action, problems in blocked:
         if action.name == "submit_draft":
             return {"action": action, "problems": problems}
@@ -106,6 +108,8 @@ def _section_list(form, findings, current: str | None) -> list[dict]:
 def _editor_page(request, proposal, form, latest, **extra) -> HttpResponse:
     content = extra.pop("content", latest.content)
     findings = framework.findings_for(proposal, content)
+    if content is latest.content:
+        framework.remember_newest_findings(proposal, findings)
     section = form.section
     comments = (
         ReviewComment.objects.filter(draft__proposal=proposal)
@@ -128,7 +132,9 @@ def _editor_page(request, proposal, form, latest, **extra) -> HttpResponse:
         "can_resolve": may_resolve(proposal, request.user),
         "add_badge_form": AddBadgeForm(initial={"based_on": latest.number}),
         "submit_offer": can_edit
-        and _submit_offer(proposal, request.user, findings, extra.get("conflicts")),
+        and _submit_offer(
+            proposal, request.user, findings, extra.get("conflicts"), latest
+        ),
         **extra,
     }
     if section in (None, IMAGES):
@@ -425,7 +431,8 @@ def _review_decisions(user, proposal, draft) -> list:
     if draft.number != newest:
         return []
     actions, _blocked = proposal.transition_choices(user)
-    return [action for action in actions if action.name in REVIEW_DECISIONS]
+    decisions = [action for action in actions if action.name in REVIEW_DECISIONS]
+    return confirmation_forms(proposal, decisions, None)
 
 
 def _draft_page(request, proposal, draft, refused: dict | None = None) -> HttpResponse:

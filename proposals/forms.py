@@ -272,6 +272,23 @@ def check_voting_deadline(deadline: date | None) -> date | None:
     return deadline
 
 
+def confirmation_forms(proposal, actions, revision: int | None) -> list[dict]:
+    """Each action with its confirmation form, for a page that offers the
+    confirmation in place (its ids prefixed with the action's name, so several fit on
+    one page); `revision` is the newest template revision, which an action that
+    freezes it submits."""
+    items = []
+    for action in actions:
+        frozen = revision if action.custom.get("freezes_revision") else None
+        form = TransitionForm(
+            transition=action,
+            auto_id=f"{action.name}-%s",
+            initial={"expected_state": proposal.state, "revision": frozen},
+        )
+        items.append({"transition": action, "form": form, "revision": frozen})
+    return items
+
+
 ALL_STATES = "all"
 
 

@@ -43,6 +43,17 @@ def _frozen(request: HttpRequest, proposal, action: Action) -> HttpResponse | No
     return None
 
 
+def _invitation_form(request, proposal, team, data=None) -> InvitationForm:
+    form = InvitationForm(
+        data,
+        team=team,
+        staff=is_mc_staff(request.user),
+        lookup_url=reverse("teams:people", args=[proposal.pk]),
+    )
+    form.helper.form_action = reverse("teams:invite", args=[proposal.pk])
+    return form
+
+
 @require_GET
 @login_required
 def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -65,7 +76,17 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and freezes.allows(proposal.state, Action.CALLS),
         "team_problems": proposal.team_problems(),
         "meeting_problems": proposal.meeting_problems(),
+        "has_template": proposal.revisions.exists(),
     }
+    # The forms the page's buttons open in place; each posts to its own page, which
+    # shows a refused one again with what was typed.
+    if context["change_team"]:
+        context["invite_form"] = _invitation_form(request, proposal, team)
+    if context["add_record"]:
+        context["meeting_form"] = MeetingForm(team=team, auto_id="meeting-%s")
+        context["meeting_form"].helper.form_action = reverse(
+            "teams:meeting_new", args=[proposal.pk]
+        )
     if manage:
         context["invitations"] = services.invitations_for_page(
             team, staff=is_mc_staff(request.user)
@@ -86,12 +107,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     if frozen := _frozen(request, proposal, Action.TEAM):
         return frozen
     require(can_manage_team(proposal, request.user))
-    form = InvitationForm(
-        request.POST or None,
-        team=team,
-        staff=is_mc_staff(request.user),
-        lookup_url=reverse("teams:people", args=[proposal.pk]),
-    )
+    form = _invitation_form(request, proposal, team, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

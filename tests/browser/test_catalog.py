@@ -1,6 +1,7 @@
 """In real Chromium: an anonymous visitor searches the public catalog, opens a pathway,
 and fetches its Open Badges definition, badge image and PDF summary."""
 
+import base64
 import io
 import json
 import re
@@ -8,7 +9,9 @@ import re
 import pytest
 from django.core.management import call_command
 
+from credentials import exports
 from credentials.models import CatalogBadge
+from tests.factories import published_credential
 
 pytestmark = pytest.mark.browser
 
@@ -65,3 +68,30 @@ def test_visitor_finds_a_pathway_and_downloads_its_exports(new_page, step):
     summary = page.request.get(f"/catalog/{excellence.proposal_id}/summary.pdf")
     assert summary.headers["content-type"] == "application/pdf"
     assert summary.body().startswith(b"%PDF")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
+def test_chromium_draws_the_issuers_logo_on_the_svg_badge(new_page, screenshot):
+    from tests.credentials.test_badge_images import _logo_pixels, _logo_png
+
+    entry = published_credential().catalog_badges.get(level="1")
+    plain = exports.render(entry, "image.svg")[0]
+    issuer = entry.proposal.issuer
+    issuer.image, issuer.image_type = _logo_png(), "image/png"
+    issuer.save()
+    with_logo = exports.render(entry, "image.svg")[0]
+    page = new_page()
+    page.set_viewport_size({"width": 400, "height": 400})
+    drawn = []
+    for document in (plain, with_logo):
+        data = base64.b64encode(document).decode()
+        page.set_content(
+            f'<body style="margin:0"><img src="data:image/svg+xml;base64,{data}"'
+            ' width="400" height="400" alt=""></body>'
+        )
+        page.locator("img").evaluate("img => img.decode()")
+        drawn.append(page.screenshot())
+    screenshot(page, "badge-with-issuer-logo")
+    assert _logo_pixels(drawn[0]) == 0
+    assert _logo_pixels(drawn[1]) > 4_000

@@ -17,6 +17,21 @@ def sign_in(page, username: str) -> None:
     page.wait_for_url("**/dashboard/")
 
 
+def confirm(page, action: str, note: str = "", *, screenshot=None) -> None:
+    """Fire a workflow action where the page offers it, confirming it in place
+    (`screenshot`, a function of the page, sees the confirmation open)."""
+    offer = page.locator("details.confirm-inline").filter(
+        has=page.locator("summary", has_text=action)
+    )
+    offer.locator("summary").click()
+    if note:
+        offer.locator("textarea[name='note']").fill(note)
+    if screenshot:
+        screenshot(page)
+    offer.get_by_role("button", name=f"Confirm: {action}").click()
+    page.get_by_text("the proposal is now").wait_for()
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("reference_data")
 def test_faculty_submit_and_staff_triage_and_accept(new_page, step):
@@ -55,13 +70,13 @@ def test_faculty_submit_and_staff_triage_and_accept(new_page, step):
     sign_in(staff, "staff")
     staff.get_by_role("link", name="Staff queue").first.click()
     staff.get_by_role("link", name="Outdoor Leadership").click()
-    staff.get_by_role("link", name="Start triage").click()
-    staff.get_by_label("Note").fill("Called Fran; strong fit for UMF and UMFK.")
-    staff.get_by_role("button", name="Confirm: Start triage").click()
+    confirm(staff, "Start triage", "Called Fran; strong fit for UMF and UMFK.")
     staff.get_by_text("the proposal is now “In triage”").wait_for()
-    staff.get_by_role("link", name="Accept and form a team").click()
-    step(staff, "03-confirm-accept")
-    staff.get_by_role("button", name="Confirm: Accept and form a team").click()
+    confirm(
+        staff,
+        "Accept and form a team",
+        screenshot=lambda page: step(page, "03-confirm-accept"),
+    )
     staff.get_by_text("the proposal is now “Team forming”").wait_for()
     step(staff, "04-accepted")
 

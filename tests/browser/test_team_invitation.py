@@ -37,7 +37,7 @@ def test_staff_invite_designer_who_accepts_and_sees_the_team(
     staff.get_by_role(
         "link", name="Development team, meetings and employer input"
     ).click()
-    staff.get_by_role("link", name="Invite").click()
+    staff.locator("summary", has_text="Invite").click()
     staff.get_by_label("Email").fill("designer@maine.edu")
     staff.get_by_label("Role").select_option(label="Instructional designer")
     staff.get_by_role("combobox", name="Campus").select_option(

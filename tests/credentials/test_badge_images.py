@@ -158,3 +158,93 @@ def test_the_specimen_ribbon_never_covers_the_badge_texts(name):
     for text in shape.texts:
         right = text.x + badge_image._width(text.value, text.size) / 2
         assert right + text.y < reach
+
+
+# A logo in a colour no badge uses, so its pixels are easy to find.
+LOGO_RGB = (255, 0, 170)
+
+
+def _logo_png(size=(300, 200)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, LOGO_RGB).save(out, "PNG")
+    return out.getvalue()
+
+
+def _logo_pixels(png: bytes, side: int = 400) -> int:
+    """How many pixels of the seal's box, at `side` pixels, are the logo's."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    if side != image.width:
+        image = image.resize((side, side), Image.Resampling.LANCZOS)
+    (cx, cy), r = badge_image.SEAL_CENTER, badge_image.SEAL_RADIUS
+    scale = side / 400
+    box = image.crop([round(v * scale) for v in (cx - r, cy - r, cx + r, cy + r)])
+    return sum(
+        1
+        for pixel in box.get_flattened_data()
+        if all(abs(a - b) < 40 for a, b in zip(pixel, LOGO_RGB, strict=True))
+    )
+
+
+@pytest.mark.parametrize("name", ["image.png", "specimen-ob3.png"])
+def test_png_carries_the_issuers_logo_on_its_seal(entries, name):
+    entry = entries["2"]
+    plain = exports.render(entry, name)[0]
+    issuer = entry.proposal.issuer
+    issuer.image, issuer.image_type = _logo_png(), "image/png"
+    issuer.save()
+    with_logo = exports.render(entry, name)[0]
+    assert _logo_pixels(plain) == 0
+    # The logo's 88-unit box, about 88 x 59 pixels for a 3:2 logo.
+    assert _logo_pixels(with_logo) > 4_000
+    # At the catalog's 72 pixels it is still a patch about 16 x 10 pixels.
+    assert _logo_pixels(with_logo, side=72) > 120
+
+
+def test_svg_carries_the_issuers_logo_small_and_clipped_to_the_seal(entries):
+    entry = entries["macro"]
+    assert _svg(entry).find(f"{SVG}image") is None
+    issuer = entry.proposal.issuer
+    issuer.image, issuer.image_type = _logo_png((3000, 2000)), "image/png"
+    issuer.save()
+    image = _svg(entry).find(f"{SVG}image")
+    assert image.get("clip-path")
+    assert float(image.get("width")) == badge_image.LOGO_BOX
+    # A 3,000-pixel upload is scaled to the seal, not embedded whole.
+    assert len(exports.render(entry, "image.svg")[0]) < 20_000
+
+
+def test_the_teams_own_image_replaces_the_drawing_and_the_seal(entries):
+    entry = entries["1"]
+    issuer = entry.proposal.issuer
+    issuer.image, issuer.image_type = _logo_png(), "image/png"
+    issuer.save()
+    out = io.BytesIO()
+    Image.new("RGB", (400, 400), (0, 90, 0)).save(out, "PNG")
+    entry.proposal.artworks.create(badge_key=entry.key, image=out.getvalue())
+    assert _logo_pixels(exports.render(entry, "image.png")[0]) == 0
+
+
+def _text_box(text) -> tuple[float, float, float, float]:
+    half = badge_image._width(text.value, text.size) / 2
+    # Capitals above the baseline, descenders below it (DejaVu Sans Bold).
+    return (
+        text.x - half,
+        text.y - 0.73 * text.size,
+        text.x + half,
+        text.y + 0.24 * text.size,
+    )
+
+
+@given(
+    st.text(alphabet="ABCDEFGHIJ gjpqy", min_size=1, max_size=120),
+    st.sampled_from(["1", "2", "3", "macro"]),
+    st.text(alphabet="ABCDEFGHIJ ", max_size=80),
+)
+def test_the_seal_never_covers_the_badge_texts(name, level, category):
+    shape = badge_image.layout(name, level, category, seal=True)
+    (cx, cy), r = badge_image.SEAL_CENTER, badge_image.SEAL_RADIUS
+    for text in shape.texts:
+        left, top, right, bottom = _text_box(text)
+        nearest_x = min(max(cx, left), right)
+        nearest_y = min(max(cy, top), bottom)
+        assert (nearest_x - cx) ** 2 + (nearest_y - cy) ** 2 > r**2, text

@@ -98,8 +98,9 @@ def test_chair_closes_rounds_everyone_voted_in_or_past_their_deadline(member, ch
 
     items = _queues(chair)["chair"]
 
+    # Straight to the closing confirmation, with the tally and the decision.
     assert [i.url for i in items] == [
-        reverse("committee:round", args=[r.pk]) for r in (overdue, all_voted)
+        reverse("committee:close", args=[r.pk]) for r in (overdue, all_voted)
     ]
     assert items[1].detail == "2 of 2 voted"
 

@@ -23,7 +23,8 @@ def test_staff_accept_a_new_interest_form_in_one_step(client, staff, proposal):
         _url(proposal), {"note": "A clear fit.", "expected_state": "submitted"}
     )
 
-    assert response.url == proposal.get_absolute_url()
+    # Where staff act next: the new team's page, to invite its members.
+    assert response.url == reverse("teams:detail", args=[proposal.pk])
     proposal.refresh_from_db()
     assert proposal.state == State.TEAM_FORMING
     assert proposal.team_or_none() is not None

@@ -207,6 +207,8 @@ def test_team_page_query_budget(client, staff, team, world, django_assert_num_qu
     # session, user, groups, committee term, proposal, team, expire overdue
     # invitations, members,
     # meetings, their attendees, employer input, open call, team composition,
-    # meeting count, invitations, join requests, unread count
-    with django_assert_num_queries(17):
+    # meeting count, invitations, join requests, unread count; whether there is a
+    # template to link to, and the choices of the forms opened in place (the
+    # invitation's campuses, the meeting's attendees)
+    with django_assert_num_queries(20):
         client.get(reverse("teams:detail", args=[team.proposal_id]))
