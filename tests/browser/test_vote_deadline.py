@@ -71,12 +71,14 @@ def test_deadline_set_on_forwarding_reminds_and_the_chair_closes(
     sam = new_page()
     sign_in(sam, "sam")
     sam.goto(proposal.get_absolute_url())
-    sam.get_by_role("link", name="Forward to the Steering Committee").first.click()
-    sam.get_by_label("Voting deadline").fill(_days_from_today(5).isoformat())
+    forward = "Forward to the Steering Committee"
+    offer = sam.locator("details.confirm-inline").filter(
+        has=sam.locator("summary", has_text=forward)
+    )
+    offer.locator("summary").click()
+    offer.get_by_label("Voting deadline").fill(_days_from_today(5).isoformat())
     step(sam, "40-forward-with-deadline")
-    sam.get_by_role(
-        "button", name=re.compile("Forward to the Steering Committee")
-    ).click()
+    offer.get_by_role("button", name=f"Confirm: {forward}").click()
     sam.get_by_text("the proposal is now").wait_for()
     round_ = VotingRound.objects.get(proposal=proposal)
     assert round_.deadline == _days_from_today(5)
