@@ -16,6 +16,7 @@ from metadata_templates import uploads
 from metadata_templates.merge import REMOVED_BY_THEM, Conflict, merge
 from metadata_templates.models import (
     BadgeArtwork,
+    CommentEvent,
     LastSeen,
     ReviewComment,
     Revision,
@@ -213,9 +214,35 @@ def add_comment(form, draft: SubmittedDraft, user) -> ReviewComment:
 
 
 def resolve_comment(comment: ReviewComment, user) -> None:
+    """Resolve the comment, once: resolving it again records nothing."""
     with transaction.atomic():
         freezes.ensure(freezes.locked(comment.draft.proposal), Action.RESOLVE)
-        ReviewComment.objects.filter(pk=comment.pk).resolve(user)
+        if ReviewComment.objects.filter(pk=comment.pk).resolve(user):
+            comment.events.create(kind=CommentEvent.Kind.RESOLVED, author=user)
+
+
+def reopen_comment(comment: ReviewComment, user) -> None:
+    """Open a resolved comment again; no draft has answered it any more."""
+    with transaction.atomic():
+        freezes.ensure(freezes.locked(comment.draft.proposal), Action.RESOLVE)
+        reopened = ReviewComment.objects.filter(pk=comment.pk).reopen()
+        if reopened:
+            ReviewComment.objects.filter(pk=comment.pk).update(answered_in=None)
+            comment.events.create(kind=CommentEvent.Kind.REOPENED, author=user)
+
+
+def reply(comment: ReviewComment, user, body: str) -> CommentEvent:
+    """Add a reply to the comment's thread (ValidationError if empty, too long, or
+    the proposal's state no longer takes answers to its review)."""
+    event = CommentEvent(comment=comment, kind=CommentEvent.Kind.REPLY, author=user)
+    event.body = body.strip()
+    if not event.body:
+        raise ValidationError(_("Write a reply first."))
+    event.full_clean(exclude=["comment", "author"])
+    with transaction.atomic():
+        freezes.ensure(freezes.locked(comment.draft.proposal), Action.RESOLVE)
+        event.save()
+    return event
 
 
 def mark_seen(proposal: Proposal, user, number: int) -> int | None:

@@ -120,7 +120,8 @@ def test_a_comment_over_the_limit_is_shown_again_not_lost(
     html = response.content.decode()
     assert "The comment was not saved" in html
     assert "at most 5000 characters" in html
-    assert typed.strip() in html and '<details class="small comment-box" open>' in html
+    assert typed.strip() in html
+    assert 'is-invalid" rows="3" name="body" id="c--summary"' in html
     assert not ReviewComment.objects.exists()
 
 
