@@ -558,11 +558,14 @@ def reopen(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
     proposal, comment = _comment_for(request, pk, comment_id)
     require(may_reopen(proposal, comment, request.user))
     try:
-        services.reopen_comment(comment, request.user)
+        reopened = services.reopen_comment(comment, request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Comment reopened."))
+        if reopened:
+            messages.success(request, _("Comment reopened."))
+        else:
+            messages.info(request, _("The comment is open already."))
     return _back_to_comment(request, proposal, comment)
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from proposals import meanwhile
 from proposals.models import CredentialType, Level, Proposal, State
@@ -204,7 +205,9 @@ class TransitionForm(forms.Form):
         required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args, transition, **kwargs) -> None:
+    def __init__(
+        self, *args, transition, open_comments: list[int] | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["revision"].required = bool(
             transition.custom.get("freezes_revision")
@@ -228,6 +231,33 @@ class TransitionForm(forms.Form):
                     "reminded two days before."
                 ),
             )
+        # The review comments open now (ids), for an action that needs them confirmed.
+        self.confirms = transition.custom.get("open_comments") == "confirm"
+        self.open_comments = sorted(open_comments or [])
+        if self.confirms and self.open_comments:
+            n = len(self.open_comments)
+            self.fields["confirm_open"] = forms.BooleanField(
+                label=ngettext(
+                    "Forward with %(n)d open comment",
+                    "Forward with %(n)d open comments",
+                    n,
+                )
+                % {"n": n},
+                error_messages={
+                    "required": _(
+                        "Confirm that the committee gets the draft with the open "
+                        "comments listed above, or request revisions instead."
+                    )
+                },
+            )
+            # The comments the page named, so that a comment added meanwhile is
+            # confirmed too.
+            self.fields["open_seen"] = forms.CharField(
+                widget=forms.HiddenInput,
+                required=False,
+                max_length=2_000,
+                initial=_ids(self.open_comments),
+            )
         required = bool(transition.custom.get("note_required"))
         self.fields["note"].required = required
         if required:
@@ -249,7 +279,25 @@ class TransitionForm(forms.Form):
             self.add_error(
                 None, _("This page is out of date: reload it and try again.")
             )
+        if "open_seen" in self.fields and cleaned.get("open_seen") != _ids(
+            self.open_comments
+        ):
+            # The page shown again names the comments open now.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("open_seen")] = _ids(self.open_comments)
+            self.add_error(
+                "confirm_open",
+                _(
+                    "The open comments changed since you opened this page: read "
+                    "them again and confirm."
+                ),
+            )
         return cleaned
+
+    def confirmed_open_comments(self) -> list[int] | None:
+        """The open comments confirmed (none when none were open), for an action
+        that needs them confirmed; None for any other."""
+        return self.open_comments if self.confirms else None
 
     def clean_deadline(self) -> date | None:
         deadline = self.cleaned_data["deadline"]
@@ -266,6 +314,10 @@ class TransitionForm(forms.Form):
                 % {"n": MAX_VOTING_DAYS}
             )
         return deadline
+
+
+def _ids(ids: list[int]) -> str:
+    return ",".join(str(i) for i in ids)
 
 
 ALL_STATES = "all"

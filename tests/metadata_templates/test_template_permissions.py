@@ -76,6 +76,20 @@ MATRIX = [
         lambda w: reverse("drafts:resolve", args=[w["pk"], w["comment"].pk]),
         expect(EDITORS, 302),
     ),
+    (
+        "reply",
+        "post",
+        lambda w: reverse("drafts:reply", args=[w["pk"], w["comment"].pk]),
+        expect(EDITORS, 302),
+    ),
+    # Staff judge whether an answer suffices; the team reopens only what it
+    # resolved itself (tests/metadata_templates/test_review_in_place.py).
+    (
+        "reopen",
+        "post",
+        lambda w: reverse("drafts:reopen", args=[w["pk"], w["comment"].pk]),
+        expect({"staff", "admin"}, 302),
+    ),
 ]
 
 
