@@ -222,6 +222,28 @@ def test_the_editors_queries_do_not_grow_with_comments_or_replies(
     assert _editor_queries(client, reviewed) == one
 
 
+def _draft_page_queries(client, proposal) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("drafts:draft", args=[proposal.pk, 1]))
+    assert response.status_code == 200
+    return len(ctx)
+
+
+def test_the_draft_pages_queries_do_not_grow_with_comments_or_replies(
+    client, reviewed, staff
+):
+    services.reply(_comment(reviewed, staff, "title"), staff, "And?")
+    client.force_login(staff)
+    _draft_page_queries(client, reviewed)
+    one = _draft_page_queries(client, reviewed)
+    key = _badge(reviewed)
+    for field in ("criteria", "evidence", "alignments", "prerequisites"):
+        comment = _comment(reviewed, staff, field, key)
+        services.reply(comment, staff, "Also this.")
+        services.resolve_comment(comment, staff)
+    assert _draft_page_queries(client, reviewed) == one
+
+
 # The thread: replies, resolve, reopen
 
 
