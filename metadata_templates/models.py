@@ -136,6 +136,20 @@ class ReviewCommentQuerySet(AnchoredCommentQuerySet):
             models.Q(resolved_at__isnull=True) | models.Q(answered_in__isnull=True)
         )
 
+    def on_draft_page(self, draft: SubmittedDraft) -> ReviewCommentQuerySet:
+        """What a draft's review page shows: the comments made on it, those it
+        answered, and those of earlier drafts still open, so the reviewer sees
+        how the draft answers the last review and may reopen an answer."""
+        return self.filter(
+            models.Q(draft=draft)
+            | models.Q(answered_in=draft)
+            | models.Q(
+                draft__proposal=draft.proposal_id,
+                draft__number__lt=draft.number,
+                resolved_at__isnull=True,
+            )
+        )
+
     def with_thread(self) -> ReviewCommentQuerySet:
         """With their authors and their thread (replies, resolutions, reopenings),
         in a fixed number of queries."""

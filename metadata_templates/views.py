@@ -458,7 +458,11 @@ def _draft_page(request, proposal, draft, refused: dict | None = None) -> HttpRe
     the text typed and the reason."""
     content = draft.revision.content
     findings = framework.findings_for(proposal, content)
-    comments = list(draft.comments.with_thread().select_related("answered_in"))
+    comments = list(
+        ReviewComment.objects.on_draft_page(draft)
+        .with_thread()
+        .select_related("answered_in")
+    )
     for comment in comments:
         comment.can_reopen = may_reopen(proposal, comment, request.user)
     asked = {"field": request.GET.get("field"), "badge": request.GET.get("badge", "")}
@@ -474,6 +478,8 @@ def _draft_page(request, proposal, draft, refused: dict | None = None) -> HttpRe
         "comment_max": ReviewComment._meta.get_field("body").max_length,
         "reply_max": CommentEvent._meta.get_field("body").max_length,
         "open_box": refused or asked,
+        # Where the comment actions come back to: this page.
+        "back": f"draft-{draft.number}",
         "thread_comments": comments,
     }
     return render(request, "metadata_templates/draft_review.html", context)
@@ -531,8 +537,9 @@ def _back_to_comment(request: HttpRequest, proposal, comment) -> HttpResponse:
     """Back to the comment where its form was: the draft's review page, or the
     editor's section (`back`)."""
     back = request.POST.get("back", "")
-    if back == "draft":
-        url = reverse("drafts:draft", args=[proposal.pk, comment.draft.number])
+    number = back.removeprefix("draft-")
+    if back.startswith("draft-") and number.isascii() and number.isdecimal():
+        url = reverse("drafts:draft", args=[proposal.pk, int(number[:9])])
     else:
         url = _section_url(proposal, back[:60] or None)
     return redirect(f"{url}#comment-{comment.pk}")

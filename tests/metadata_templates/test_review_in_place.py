@@ -122,6 +122,27 @@ def test_review_decisions_are_on_the_draft_page(client, reviewed, staff, propose
     assert page.context["decisions"] == [] and not page.context["can_comment"]
 
 
+def test_the_next_drafts_page_shows_the_last_review_for_staff_to_reopen(
+    client, reviewed, staff, proposer
+):
+    answered = _comment(reviewed, staff, "title", body="Shorter?")
+    _comment(reviewed, staff, "summary", body="Who is it for?")
+    _returned(reviewed, staff)
+    services.resolve_comment(answered, proposer)
+    workflow.perform(reviewed, "submit_draft", user=proposer)
+    client.force_login(staff)
+    html = client.get(reverse("drafts:draft", args=[reviewed.pk, 2])).content.decode()
+    assert "Shorter?" in html and "answered in Draft 2" in html
+    assert "Who is it for?" in html
+    assert f'form="reopen-{answered.pk}"' in html
+    response = client.post(
+        reverse("drafts:reopen", args=[reviewed.pk, answered.pk]), {"back": "draft-2"}
+    )
+    assert response.url.endswith(f"/drafts/2/#comment-{answered.pk}")
+    answered.refresh_from_db()
+    assert answered.resolved_at is None and answered.answered_in is None
+
+
 # Every comment beside its field in the editor
 
 
