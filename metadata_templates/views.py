@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.permissions import require
+from accounts.permissions import is_mc_staff, require
 from metadata_templates import framework, services, uploads
 from metadata_templates.forms import (
     CREDENTIAL,
@@ -494,7 +494,10 @@ def _wants_fragment(request: HttpRequest) -> bool:
 @login_required
 def add_comment(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     proposal = get_proposal_for_user(request, pk)
-    require(may_comment(proposal, request.user))
+    # Only staff comment; the state is checked by the service, whose refusal
+    # comes back in the comment's box with the text typed (the draft may have
+    # left review since the page was loaded).
+    require(is_mc_staff(request.user))
     draft = get_object_or_404(proposal.drafts.select_related("revision"), number=number)
     form = CommentForm(request.POST, content=draft.revision.content)
     saved = []
@@ -502,9 +505,10 @@ def add_comment(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         lambda form: saved.append(services.add_comment(form, draft, request.user))
     )
     if _wants_fragment(request):
-        # The script keeps the text typed in its box and shows the reason there.
+        # The script keeps the text typed in its box and shows the reason there
+        # (a refused form is a page like any other, as without script: 200).
         if refused:
-            return JsonResponse({"error": refused["error"]}, status=400)
+            return JsonResponse({"error": refused["error"]})
         html = render_to_string(
             "metadata_templates/_field_comments.html",
             {"comments": saved, "proposal": proposal},

@@ -223,13 +223,18 @@ document.addEventListener("click", (event) => {
     })
       .then((response) =>
         response.json().then(
-          (data) => ({ ok: response.ok, data }),
-          () => ({ ok: false, data: {} }),
+          (data) => ({ ok: response.ok, status: response.status, data }),
+          () => ({ ok: false, status: response.status, data: {} }),
         ),
       )
-      .then(({ ok, data }) => {
-        if (!ok) {
-          refuse(form, data.error || "The comment was not saved; try again.");
+      .then(({ ok, status: code, data }) => {
+        if (!ok || data.error) {
+          // 403: the session changed hands since the page was loaded; the text
+          // stays in the box either way.
+          const reason = data.error || (code === 403
+            ? "The comment was not saved: you may no longer comment here. Reload the page."
+            : "The comment was not saved; try again.");
+          refuse(form, reason);
           return;
         }
         const slot = form.closest(".comment-slot");

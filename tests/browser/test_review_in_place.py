@@ -75,6 +75,15 @@ def test_staff_comment_in_place_and_the_team_answers_in_the_editor(
     fran.get_by_role("button", name="Confirm: Submit draft for review").click()
     fran.get_by_text("the proposal is now").wait_for()
 
+    # A second tab of Sam's holds a comment typed on Draft 2 while the first tab
+    # forwards the draft.
+    tab = new_page()
+    sign_in(tab, "sam")
+    tab.goto(f"/proposals/{proposal.pk}/template/drafts/2/")
+    late = tab.locator("#slot--summary")
+    late.get_by_role("link").click()
+    late.get_by_label("Your comment for the team").fill("Mention the employers.")
+
     sam.goto(f"/proposals/{proposal.pk}/transition/forward_to_committee/")
     sam.get_by_role("button", name="Confirm: Forward to the Steering Committee").click()
     sam.get_by_text("Confirm that the committee gets the draft").wait_for()
@@ -82,3 +91,10 @@ def test_staff_comment_in_place_and_the_team_answers_in_the_editor(
     sam.get_by_label("Forward with 1 open comment").check()
     sam.get_by_role("button", name="Confirm: Forward to the Steering Committee").click()
     sam.get_by_text("the proposal is now").wait_for()
+
+    # The late comment is refused in its box, with the reason and the text kept.
+    late.get_by_role("button", name="Add comment").click()
+    late.get_by_text("You cannot comment on the submitted draft").wait_for()
+    box = late.get_by_label("Your comment for the team")
+    assert box.input_value() == "Mention the employers."
+    step(tab, "46-late-comment-refused-in-place")

@@ -98,7 +98,13 @@ def test_comments_are_for_staff_while_they_review(client, drafting, proposer, st
     assert client.post(url, data).status_code == 403
     workflow.perform(drafting, "forward_to_committee", user=staff)
     client.force_login(staff)
-    assert client.post(url, data).status_code == 403
+    # Refused in the comment's box, with the reason and the text typed.
+    response = client.post(url, {**data, "body": "Typed before the forward."})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "You cannot comment on the submitted draft" in html
+    assert ">Typed before the forward.</textarea>" in html
+    assert not ReviewComment.objects.exists()
 
 
 def test_a_draft_number_that_does_not_exist_is_404(client, drafting, staff):
