@@ -18,7 +18,7 @@ from approvals.models import CommitteeTerm, RoundComment, Vote, VoteChange
 from metadata_templates import framework
 from metadata_templates import services as template_services
 from metadata_templates.demo_content import complete_content, ums_mcd_content
-from metadata_templates.models import ReviewComment, Revision
+from metadata_templates.models import CommentEvent, ReviewComment, Revision
 from proposals import hooks
 from proposals.models import (
     CredentialType,
@@ -547,6 +547,7 @@ def _revise(proposal: Proposal, user: User) -> None:
     )
     _write(proposal, user, content, "Answered the review comments")
     for comment in ReviewComment.objects.filter(draft__proposal=proposal).open():
+        template_services.reply(comment, user, "Written into the new revision.")
         template_services.resolve_comment(comment, user)
 
 
@@ -675,6 +676,7 @@ def _date_work(proposal: Proposal, moved) -> None:
             ["created_at", "resolved_at"],
             {"draft__proposal": proposal},
         ),
+        (CommentEvent, ["created_at"], {"comment__draft__proposal": proposal}),
         (Vote, ["updated_at"], {"round__proposal": proposal}),
         (VoteChange, ["at"], {"round__proposal": proposal}),
         (RoundComment, ["at"], {"round__proposal": proposal}),

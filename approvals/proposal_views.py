@@ -14,6 +14,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 from accounts.permissions import is_committee_member, is_mc_staff, require
 from approvals import actions, services
 from approvals.models import Vote
+from metadata_templates.notes import open_comments_of
 from metadata_templates.services import newest_number
 from proposals import freezes, meanwhile
 from proposals.forms import (
@@ -205,7 +206,12 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": actions,
         # Each action confirmed in place, its form on this page.
         "confirmations": confirmation_forms(
-            proposal, actions, newest_number(proposal) if freezing else None
+            proposal,
+            actions,
+            newest_number(proposal) if freezing else None,
+            open_comments_of(proposal)
+            if any(a.custom.get("open_comments") for a in actions)
+            else None,
         ),
         "blocked": blocked,
         "has_team": proposal.team_or_none() is not None,
@@ -250,10 +256,14 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         )
         return redirect(proposal)
     revision = newest_number(proposal) if meta.custom.get("freezes_revision") else None
+    open_comments = (
+        open_comments_of(proposal) if meta.custom.get("open_comments") else []
+    )
     form = TransitionForm(
         request.POST or None,
         transition=meta,
         initial={"expected_state": proposal.state, "revision": revision},
+        open_comments=[comment.pk for comment in open_comments],
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -265,6 +275,7 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
                 expected_state=form.cleaned_data["expected_state"],
                 revision=form.cleaned_data["revision"],
                 deadline=form.cleaned_data.get("deadline"),
+                open_comments=form.confirmed_open_comments(),
             )
         except ValidationError as error:
             for field, errors in error.message_dict.items():
@@ -287,7 +298,13 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     return render(
         request,
         "proposals/confirm_transition.html",
-        {"proposal": proposal, "transition": meta, "form": form, "revision": revision},
+        {
+            "proposal": proposal,
+            "transition": meta,
+            "form": form,
+            "revision": revision,
+            "open_comments": open_comments,
+        },
     )
 
 

@@ -31,7 +31,12 @@ from approvals.models import (
     VotingRound,
 )
 from config.middleware import absolute_url
-from metadata_templates.services import freeze, newest_number, start_template
+from metadata_templates.services import (
+    freeze,
+    newest_number,
+    open_comment_ids,
+    start_template,
+)
 from proposals import freezes, hooks, meanwhile, notifications, policy
 from proposals.freezes import Action
 from proposals.models import (
@@ -87,6 +92,7 @@ def perform(
     revision: int | None = None,
     announce: bool = True,
     deadline: date | None = None,
+    open_comments: list[int] | None = None,
 ) -> TransitionLog:
     """Fire transition `name` for `user`: check permission, transition, save, log the
     step and notify the people it concerns once the transaction has committed.
@@ -97,14 +103,32 @@ def perform(
     template revision the user saw: a submission freezes exactly that one
     (StaleRevision if another was saved since). `deadline` is the voting deadline
     of the round that forwarding opens (by default COMMITTEE_VOTING_DAYS away).
+    `open_comments` are the review comments the user confirmed forwarding with: if
+    the open ones differ (one was added or reopened meanwhile), nothing happens
+    (ValidationError on "confirm_open"); None skips the check (commands and the
+    admin, which show no comments).
 
     Raises what `proposals.transitions.fire` raises, StaleProposal and
     StaleRevision for staleness.
     """
 
-    def stale_revision() -> None:
+    def as_seen() -> None:
+        """What the user confirmed on is still what there is."""
         if revision is not None and revision != newest_number(proposal):
             raise StaleRevision(name, revision)
+        if (
+            open_comments is not None
+            and Proposal.transition_named(name).custom.get("open_comments") == "confirm"
+            and sorted(open_comment_ids(proposal)) != sorted(open_comments)
+        ):
+            raise ValidationError(
+                {
+                    "confirm_open": _(
+                        "The open comments changed since you opened this page: "
+                        "read them again and confirm."
+                    )
+                }
+            )
 
     def record(source: str, note: str) -> TransitionLog:
         proposal.save()
@@ -134,7 +158,7 @@ def perform(
         note=note,
         expected_state=expected_state,
         stale=StaleProposal,
-        before=stale_revision,
+        before=as_seen,
         record=record,
     )
 
@@ -148,6 +172,7 @@ def perform_steps(
     expected_state: str | None = None,
     revision: int | None = None,
     deadline: date | None = None,
+    open_comments: list[int] | None = None,
 ) -> TransitionLog:
     """Fire several transitions confirmed at once (a shortcut), all or none. Each is
     performed and logged as itself, so the timeline, the stepper and every rule
@@ -172,6 +197,7 @@ def perform_steps(
             expected_state=expected_state,
             revision=revision,
             deadline=deadline,
+            open_comments=open_comments,
         )
 
 

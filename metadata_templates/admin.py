@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from metadata_templates.models import (
+    CommentEvent,
     LastSeen,
     ReviewComment,
     Revision,
@@ -43,11 +44,25 @@ class SubmittedDraftAdmin(admin.ModelAdmin):
     raw_id_fields = ["proposal", "revision", "submitted_by"]
 
 
+class CommentEventInline(admin.TabularInline):
+    """The comment's thread, as the record keeps it: read only."""
+
+    model = CommentEvent
+    fields = ["kind", "author", "created_at", "body"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 @admin.register(ReviewComment)
 class ReviewCommentAdmin(admin.ModelAdmin):
     list_display = ["draft", "field", "author", "created_at", "resolved_at"]
     list_select_related = ["draft__proposal", "author"]
     raw_id_fields = ["draft", "author", "resolved_by", "answered_in"]
+    inlines = [CommentEventInline]
 
 
 @admin.register(LastSeen)

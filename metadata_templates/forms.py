@@ -353,10 +353,16 @@ class TemplateForm(forms.Form):
                         [self[name] for name in row["names"]]
                         for row in section.get("alignments", [])
                     ],
+                    "alignment_notes": notes.get((section["badge"], "alignments"), {}),
                     "remove_field": self[section["remove"]]
                     if section.get("remove")
                     else None,
-                    "notes": notes.get((section["badge"] or "", ""), {}),
+                    # A comment on the whole: the credential's list of badges, or
+                    # one badge.
+                    "notes": notes.get(
+                        (section["badge"], "") if section["badge"] else ("", "badges"),
+                        {},
+                    ),
                 }
             )
         return result

@@ -92,6 +92,12 @@ class AnchoredCommentQuerySet(models.QuerySet):
         resolved it first."""
         return self.open().update(resolved_at=timezone.now(), resolved_by=user)
 
+    def reopen(self) -> int:
+        """Open these resolved comments again."""
+        return self.filter(resolved_at__isnull=False).update(
+            resolved_at=None, resolved_by=None
+        )
+
 
 class AnchoredComment(models.Model):
     """A reviewer's comment anchored to one place of a reviewed text: `field` of the
@@ -122,6 +128,38 @@ class AnchoredComment(models.Model):
         ordering = ["created_at", "pk"]
 
 
+class ReviewCommentQuerySet(AnchoredCommentQuerySet):
+    def current(self) -> ReviewCommentQuerySet:
+        """What the team still works on: comments open, or resolved since the last
+        submission (no draft answered them yet, so they may still be reopened)."""
+        return self.filter(
+            models.Q(resolved_at__isnull=True) | models.Q(answered_in__isnull=True)
+        )
+
+    def on_draft_page(self, draft: SubmittedDraft) -> ReviewCommentQuerySet:
+        """What a draft's review page shows: the comments made on it, those it
+        answered, and those of earlier drafts still open, so the reviewer sees
+        how the draft answers the last review and may reopen an answer."""
+        return self.filter(
+            models.Q(draft=draft)
+            | models.Q(answered_in=draft)
+            | models.Q(
+                draft__proposal=draft.proposal_id,
+                draft__number__lt=draft.number,
+                resolved_at__isnull=True,
+            )
+        )
+
+    def with_thread(self) -> ReviewCommentQuerySet:
+        """With their authors and their thread (replies, resolutions, reopenings),
+        in a fixed number of queries."""
+        return self.select_related("author", "resolved_by", "draft").prefetch_related(
+            models.Prefetch(
+                "events", queryset=CommentEvent.objects.select_related("author")
+            )
+        )
+
+
 class ReviewComment(AnchoredComment):
     """A reviewer's comment on one field (of the credential, or of one badge) of a
     submitted draft; the team resolves it, and the next draft answers it."""
@@ -137,6 +175,8 @@ class ReviewComment(AnchoredComment):
         related_name="answered_comments",
     )
 
+    objects = ReviewCommentQuerySet.as_manager()
+
     def __str__(self) -> str:
         return f"Comment on {self.field} of {self.draft}"
 
@@ -149,6 +189,32 @@ class ReviewComment(AnchoredComment):
         if self.answered_in is None:
             return ""
         return _("answered in Draft %(n)d") % {"n": self.answered_in.number}
+
+
+class CommentEvent(models.Model):
+    """One step of a review comment's thread, with who took it and when: a reply (by
+    the team or staff), or the comment being resolved or reopened."""
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", _("replied")
+        RESOLVED = "resolved", _("resolved the comment")
+        REOPENED = "reopened", _("reopened the comment")
+
+    comment = models.ForeignKey(
+        ReviewComment, on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    body = models.TextField(_("reply"), max_length=5_000, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on comment {self.comment_id}"
 
 
 class LastSeen(models.Model):

@@ -7,11 +7,14 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
+from metadata_templates.models import CommentEvent, ReviewComment, Revision
 from metadata_templates.schema import (
     ALIGNMENT_FIELDS,
     BADGE_FIELDS,
+    BADGE_LABELS,
     CHOICE,
     CREDENTIAL_FIELDS,
+    CREDENTIAL_LABELS,
     MULTI,
     badge_label,
     normalise,
@@ -39,6 +42,36 @@ def anchored_notes(findings, comments, conflicts=()) -> dict:
     for conflict in conflicts:
         notes[conflict_anchor(conflict.path)]["conflicts"].append(conflict)
     return dict(notes)
+
+
+def open_comments_of(proposal) -> list:
+    """The proposal's open review comments with their threads, each with `where`
+    (the field, as the newest revision names it) and `section` (of the editor),
+    for the confirmations that list them."""
+    newest = Revision.objects.filter(proposal=proposal).order_by("-number").first()
+    content = normalise(newest.content if newest else None)
+    badges = {b["key"]: badge_label(b) for b in content["badges"]}
+    comments = list(
+        ReviewComment.objects.filter(draft__proposal=proposal)
+        .open()
+        .with_thread()
+        .order_by("draft__number", "created_at", "pk")
+    )
+    for comment in comments:
+        label = BADGE_LABELS.get(comment.field)
+        if not comment.badge:
+            comment.where = CREDENTIAL_LABELS.get(comment.field, _("The badges"))
+            comment.section = "credential"
+        elif comment.badge in badges:
+            name = badges[comment.badge]
+            comment.where = f"{name} · {label}" if label else name
+            comment.section = f"badge-{comment.badge}"
+        else:
+            comment.where = _("A badge removed since")
+            comment.section = "credential"
+        events = comment.events.all()
+        comment.replied = any(e.kind == CommentEvent.Kind.REPLY for e in events)
+    return comments
 
 
 def catalog_choices(proposal, content: dict) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ from proposals.freezes import Action, allows
 from proposals.policy import is_member
 
 if TYPE_CHECKING:
+    from metadata_templates.models import ReviewComment
     from proposals.models import Proposal
 
 
@@ -30,7 +31,17 @@ def may_comment(proposal: Proposal, user) -> bool:
 
 
 def may_resolve(proposal: Proposal, user) -> bool:
+    """The team answers a comment by resolving it (or staff, satisfied); both may
+    reply to it. While drafting and under review only."""
     return team_or_staff(proposal, user) and allows(proposal.state, Action.RESOLVE)
+
+
+def may_reopen(proposal: Proposal, comment: ReviewComment, user) -> bool:
+    """Staff judge whether an answer suffices, so they reopen any resolved comment;
+    whoever resolved it may reopen it too, to undo a mistaken click."""
+    return may_resolve(proposal, user) and (
+        is_mc_staff(user) or comment.resolved_by_id == user.pk
+    )
 
 
 def team_or_staff(proposal: Proposal, user) -> bool:

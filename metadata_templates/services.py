@@ -16,6 +16,7 @@ from metadata_templates import uploads
 from metadata_templates.merge import REMOVED_BY_THEM, Conflict, merge
 from metadata_templates.models import (
     BadgeArtwork,
+    CommentEvent,
     LastSeen,
     ReviewComment,
     Revision,
@@ -213,9 +214,51 @@ def add_comment(form, draft: SubmittedDraft, user) -> ReviewComment:
 
 
 def resolve_comment(comment: ReviewComment, user) -> None:
+    """Resolve the comment, once: resolving it again records nothing."""
     with transaction.atomic():
         freezes.ensure(freezes.locked(comment.draft.proposal), Action.RESOLVE)
-        ReviewComment.objects.filter(pk=comment.pk).resolve(user)
+        if ReviewComment.objects.filter(pk=comment.pk).resolve(user):
+            comment.events.create(kind=CommentEvent.Kind.RESOLVED, author=user)
+
+
+def reopen_comment(comment: ReviewComment, user) -> bool:
+    """Open a resolved comment again (no draft has answered it any more); False if
+    it was open already."""
+    with transaction.atomic():
+        freezes.ensure(freezes.locked(comment.draft.proposal), Action.RESOLVE)
+        if not ReviewComment.objects.filter(pk=comment.pk).reopen():
+            return False
+        ReviewComment.objects.filter(pk=comment.pk).update(answered_in=None)
+        comment.events.create(kind=CommentEvent.Kind.REOPENED, author=user)
+    return True
+
+
+def reply(comment: ReviewComment, user, body: str) -> CommentEvent:
+    """Add a reply to the comment's thread (ValidationError if empty, too long, or
+    the proposal's state no longer takes answers to its review)."""
+    body = body.strip()
+    limit = CommentEvent._meta.get_field("body").max_length
+    if not body:
+        raise ValidationError(_("Write a reply first."))
+    if len(body) > limit:
+        raise ValidationError(
+            _("Keep a reply to at most %(n)d characters (it has %(len)d).")
+            % {"n": limit, "len": len(body)}
+        )
+    with transaction.atomic():
+        freezes.ensure(freezes.locked(comment.draft.proposal), Action.RESOLVE)
+        return comment.events.create(
+            kind=CommentEvent.Kind.REPLY, author=user, body=body
+        )
+
+
+def open_comment_ids(proposal: Proposal) -> list[int]:
+    """The review comments of the proposal that nobody has resolved."""
+    return list(
+        ReviewComment.objects.filter(draft__proposal=proposal)
+        .open()
+        .values_list("pk", flat=True)
+    )
 
 
 def mark_seen(proposal: Proposal, user, number: int) -> int | None:

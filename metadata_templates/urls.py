@@ -16,4 +16,6 @@ urlpatterns = [
     path("drafts/<int:number>/", views.draft_review, name="draft"),
     path("drafts/<int:number>/comments/", views.add_comment, name="comment"),
     path("comments/<int:comment_id>/resolve/", views.resolve, name="resolve"),
+    path("comments/<int:comment_id>/reopen/", views.reopen, name="reopen"),
+    path("comments/<int:comment_id>/reply/", views.reply, name="reply"),
 ]

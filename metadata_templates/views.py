@@ -4,13 +4,14 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.permissions import require
+from accounts.permissions import is_mc_staff, require
 from metadata_templates import framework, services, uploads
 from metadata_templates.forms import (
     CREDENTIAL,
@@ -20,12 +21,18 @@ from metadata_templates.forms import (
     section_ids,
 )
 from metadata_templates.merge import diff
-from metadata_templates.models import ReviewComment
-from metadata_templates.notes import anchored_notes, catalog_choices, content_sections
+from metadata_templates.models import CommentEvent, ReviewComment
+from metadata_templates.notes import (
+    anchored_notes,
+    catalog_choices,
+    content_sections,
+    open_comments_of,
+)
 from metadata_templates.permissions import (
     may_change_artwork,
     may_comment,
     may_edit,
+    may_reopen,
     may_resolve,
     team_or_staff,
 )
@@ -88,7 +95,9 @@ def _submit_offer(proposal, user, findings, conflicts, latest) -> dict | None:
     available, blocked = proposal.transition_choices(user)
     for action in available:
         if action.name == "submit_draft":
-            [confirmation] = confirmation_forms(proposal, [action], latest.number)
+            [confirmation] = confirmation_forms(
+                proposal, [action], latest.number, open_comments_of(proposal)
+            )
             return {"action": action, "problems": [], "confirmation": confirmation}
     for action, problems in blocked:
         if action.name == "submit_draft":
@@ -96,13 +105,39 @@ def _submit_offer(proposal, user, findings, conflicts, latest) -> dict | None:
     return None
 
 
-def _section_list(form, findings, current: str | None) -> list[dict]:
-    """The sections for the list beside the form, each with its count of gaps."""
-    gaps = Counter(f"badge-{f.badge}" if f.badge else CREDENTIAL for f in findings)
+def _section_of(badge: str) -> str:
+    return f"badge-{badge}" if badge else CREDENTIAL
+
+
+def _section_list(form, findings, comments, current: str | None) -> list[dict]:
+    """The sections for the list beside the form, each with its counts of gaps and
+    of open comments (those of other sections are not on the page)."""
+    gaps = Counter(_section_of(f.badge) for f in findings)
+    open_comments = Counter(_section_of(c.badge) for c in comments if not c.resolved_at)
     return [
-        {**section, "gaps": gaps[section["id"]], "current": section["id"] == current}
+        {
+            **section,
+            "gaps": gaps[section["id"]],
+            "comments": open_comments[section["id"]],
+            "current": section["id"] == current,
+        }
         for section in form.section_list()
     ]
+
+
+def _thread_comments(proposal, user, content: dict) -> list:
+    """The comments the team still works on, each with its thread and whether
+    `user` may reopen it; a comment on a badge removed since is shown with the
+    credential's own comments, so none goes missing."""
+    comments = list(
+        ReviewComment.objects.filter(draft__proposal=proposal).current().with_thread()
+    )
+    badges = {b["key"] for b in normalise(content)["badges"]}
+    for comment in comments:
+        comment.can_reopen = may_reopen(proposal, comment, user)
+        if comment.badge and comment.badge not in badges:
+            comment.badge, comment.field = "", "badges"
+    return comments
 
 
 def _editor_page(request, proposal, form, latest, **extra) -> HttpResponse:
@@ -111,11 +146,7 @@ def _editor_page(request, proposal, form, latest, **extra) -> HttpResponse:
     if content is latest.content:
         framework.remember_newest_findings(proposal, findings)
     section = form.section
-    comments = (
-        ReviewComment.objects.filter(draft__proposal=proposal)
-        .open()
-        .select_related("author", "draft")
-    )
+    comments = _thread_comments(proposal, request.user, content)
     notes = anchored_notes(findings, comments, extra.get("conflicts", ()))
     can_edit = may_edit(proposal, request.user)
     context = {
@@ -123,7 +154,9 @@ def _editor_page(request, proposal, form, latest, **extra) -> HttpResponse:
         "form": form,
         "latest": latest,
         "section": section or ALL_SECTIONS,
-        "section_list": _section_list(form, findings, section),
+        "section_list": _section_list(form, findings, comments, section),
+        "thread_comments": comments,
+        "reply_max": CommentEvent._meta.get_field("body").max_length,
         "sections": form.sections(notes),
         "findings": findings,
         "editor_url": reverse("drafts:editor", args=[proposal.pk]),
@@ -432,15 +465,27 @@ def _review_decisions(user, proposal, draft) -> list:
         return []
     actions, _blocked = proposal.transition_choices(user)
     decisions = [action for action in actions if action.name in REVIEW_DECISIONS]
-    return confirmation_forms(proposal, decisions, None)
+    naming = any(action.custom.get("open_comments") for action in decisions)
+    return confirmation_forms(
+        proposal, decisions, None, open_comments_of(proposal) if naming else None
+    )
 
 
 def _draft_page(request, proposal, draft, refused: dict | None = None) -> HttpResponse:
-    """The submitted draft with its comments; `refused` is a comment that was not
-    saved, shown again in its field's box with the reason."""
+    """The submitted draft with its comments. One field's comment box is open: the
+    one asked for (`?field=…&badge=…`, the page's "Comment" links without
+    JavaScript), or `refused`, a comment that was not saved, shown again there with
+    the text typed and the reason."""
     content = draft.revision.content
     findings = framework.findings_for(proposal, content)
-    comments = draft.comments.select_related("author", "resolved_by", "answered_in")
+    comments = list(
+        ReviewComment.objects.on_draft_page(draft)
+        .with_thread()
+        .select_related("answered_in")
+    )
+    for comment in comments:
+        comment.can_reopen = may_reopen(proposal, comment, request.user)
+    asked = {"field": request.GET.get("field"), "badge": request.GET.get("badge", "")}
     context = {
         "proposal": proposal,
         "draft": draft,
@@ -451,21 +496,45 @@ def _draft_page(request, proposal, draft, refused: dict | None = None) -> HttpRe
         "can_comment": may_comment(proposal, request.user),
         "can_resolve": may_resolve(proposal, request.user),
         "comment_max": ReviewComment._meta.get_field("body").max_length,
-        "refused": refused or {},
+        "reply_max": CommentEvent._meta.get_field("body").max_length,
+        "open_box": refused or asked,
+        # Where the comment actions come back to: this page.
+        "back": f"draft-{draft.number}",
+        "thread_comments": comments,
     }
     return render(request, "metadata_templates/draft_review.html", context)
+
+
+def _wants_fragment(request: HttpRequest) -> bool:
+    """The page's script posted the form and swaps in what comes back."""
+    return request.headers.get("X-Requested-With") == "fetch"
 
 
 @require_POST
 @login_required
 def add_comment(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     proposal = get_proposal_for_user(request, pk)
-    require(may_comment(proposal, request.user))
+    # Only staff comment; the state is checked by the service, whose refusal
+    # comes back in the comment's box with the text typed (the draft may have
+    # left review since the page was loaded).
+    require(is_mc_staff(request.user))
     draft = get_object_or_404(proposal.drafts.select_related("revision"), number=number)
     form = CommentForm(request.POST, content=draft.revision.content)
+    saved = []
     refused = form.refused_or_saved(
-        lambda form: services.add_comment(form, draft, request.user)
+        lambda form: saved.append(services.add_comment(form, draft, request.user))
     )
+    if _wants_fragment(request):
+        # The script keeps the text typed in its box and shows the reason there
+        # (a refused form is a page like any other, as without script: 200).
+        if refused:
+            return JsonResponse({"error": refused["error"]})
+        html = render_to_string(
+            "metadata_templates/_field_comments.html",
+            {"comments": saved, "proposal": proposal},
+            request=request,
+        )
+        return JsonResponse({"html": html}, status=201)
     if refused:
         # Shown again in its field's box, so nothing typed is lost.
         messages.error(
@@ -474,24 +543,80 @@ def add_comment(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         )
         return _draft_page(request, proposal, draft, refused)
     messages.success(request, _("Comment added; the team sees it beside the field."))
-    return redirect("drafts:draft", pk=proposal.pk, number=number)
+    url = reverse("drafts:draft", args=[proposal.pk, number])
+    return redirect(f"{url}#comment-{saved[0].pk}")
+
+
+def _comment_for(request: HttpRequest, pk: int, comment_id: int):
+    proposal = get_proposal_for_user(request, pk)
+    comment = get_object_or_404(
+        ReviewComment.objects.select_related("draft"),
+        pk=comment_id,
+        draft__proposal=proposal,
+    )
+    return proposal, comment
+
+
+def _back_to_comment(request: HttpRequest, proposal, comment) -> HttpResponse:
+    """Back to the comment where its form was: the draft's review page, or the
+    editor's section (`back`)."""
+    back = request.POST.get("back", "")
+    number = back.removeprefix("draft-")
+    if back.startswith("draft-") and number.isascii() and number.isdecimal():
+        url = reverse("drafts:draft", args=[proposal.pk, int(number[:9])])
+    else:
+        url = _section_url(proposal, back[:60] or None)
+    return redirect(f"{url}#comment-{comment.pk}")
 
 
 @require_POST
 @login_required
 def resolve(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
-    proposal = get_proposal_for_user(request, pk)
+    proposal, comment = _comment_for(request, pk, comment_id)
     require(may_resolve(proposal, request.user))
-    comment = get_object_or_404(ReviewComment, pk=comment_id, draft__proposal=proposal)
     try:
         services.resolve_comment(comment, request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Comment resolved; the next draft answers it."))
-    if request.POST.get("back") == "draft":
-        return redirect("drafts:draft", pk=proposal.pk, number=comment.draft.number)
-    return redirect("drafts:editor", pk=proposal.pk)
+    return _back_to_comment(request, proposal, comment)
+
+
+@require_POST
+@login_required
+def reopen(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+    proposal, comment = _comment_for(request, pk, comment_id)
+    require(may_reopen(proposal, comment, request.user))
+    try:
+        reopened = services.reopen_comment(comment, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if reopened:
+            messages.success(request, _("Comment reopened."))
+        else:
+            messages.info(request, _("The comment is open already."))
+    return _back_to_comment(request, proposal, comment)
+
+
+@require_POST
+@login_required
+def reply(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+    proposal, comment = _comment_for(request, pk, comment_id)
+    require(may_resolve(proposal, request.user))
+    body = request.POST.get("body", "").strip()
+    try:
+        services.reply(comment, request.user, body)
+    except ValidationError as error:
+        reason = " ".join(error.messages)
+        # The text typed travels back in the message, so nothing is lost.
+        if body:
+            reason += " " + _("You wrote: “%(body)s”") % {"body": body}
+        messages.error(request, _("Your reply was not saved: %(r)s") % {"r": reason})
+    else:
+        messages.success(request, _("Reply added."))
+    return _back_to_comment(request, proposal, comment)
 
 
 @require_POST

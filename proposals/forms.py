@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.text import single_line
 from proposals import meanwhile
@@ -205,7 +206,9 @@ class TransitionForm(forms.Form):
         required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args, transition, **kwargs) -> None:
+    def __init__(
+        self, *args, transition, open_comments: list[int] | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["revision"].required = bool(
             transition.custom.get("freezes_revision")
@@ -229,6 +232,33 @@ class TransitionForm(forms.Form):
                     "reminded two days before."
                 ),
             )
+        # The review comments open now (ids), for an action that needs them confirmed.
+        self.confirms = transition.custom.get("open_comments") == "confirm"
+        self.open_comments = sorted(open_comments or [])
+        if self.confirms and self.open_comments:
+            n = len(self.open_comments)
+            self.fields["confirm_open"] = forms.BooleanField(
+                label=ngettext(
+                    "Forward with %(n)d open comment",
+                    "Forward with %(n)d open comments",
+                    n,
+                )
+                % {"n": n},
+                error_messages={
+                    "required": _(
+                        "Confirm that the committee gets the draft with the open "
+                        "comments listed above, or request revisions instead."
+                    )
+                },
+            )
+            # The comments the page named, so that a comment added meanwhile is
+            # confirmed too.
+            self.fields["open_seen"] = forms.CharField(
+                widget=forms.HiddenInput,
+                required=False,
+                max_length=2_000,
+                initial=_ids(self.open_comments),
+            )
         required = bool(transition.custom.get("note_required"))
         self.fields["note"].required = required
         if required:
@@ -250,7 +280,25 @@ class TransitionForm(forms.Form):
             self.add_error(
                 None, _("This page is out of date: reload it and try again.")
             )
+        if "open_seen" in self.fields and cleaned.get("open_seen") != _ids(
+            self.open_comments
+        ):
+            # The page shown again names the comments open now.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("open_seen")] = _ids(self.open_comments)
+            self.add_error(
+                "confirm_open",
+                _(
+                    "The open comments changed since you opened this page: read "
+                    "them again and confirm."
+                ),
+            )
         return cleaned
+
+    def confirmed_open_comments(self) -> list[int] | None:
+        """The open comments confirmed (none when none were open), for an action
+        that needs them confirmed; None for any other."""
+        return self.open_comments if self.confirms else None
 
     def clean_deadline(self) -> date | None:
         return check_voting_deadline(self.cleaned_data["deadline"])
@@ -272,21 +320,37 @@ def check_voting_deadline(deadline: date | None) -> date | None:
     return deadline
 
 
-def confirmation_forms(proposal, actions, revision: int | None) -> list[dict]:
+def confirmation_forms(
+    proposal, actions, revision: int | None, open_comments: list | None = None
+) -> list[dict]:
     """Each action with its confirmation form, for a page that offers the
     confirmation in place (its ids prefixed with the action's name, so several fit on
     one page); `revision` is the newest template revision, which an action that
-    freezes it submits."""
+    freezes it submits; `open_comments` the review comments open now, which the
+    actions that name them list (and forwarding asks to confirm)."""
     items = []
     for action in actions:
         frozen = revision if action.custom.get("freezes_revision") else None
+        named = list(open_comments or []) if action.custom.get("open_comments") else []
         form = TransitionForm(
             transition=action,
             auto_id=f"{action.name}-%s",
             initial={"expected_state": proposal.state, "revision": frozen},
+            open_comments=[comment.pk for comment in named],
         )
-        items.append({"transition": action, "form": form, "revision": frozen})
+        items.append(
+            {
+                "transition": action,
+                "form": form,
+                "revision": frozen,
+                "open_comments": named,
+            }
+        )
     return items
+
+
+def _ids(ids: list[int]) -> str:
+    return ",".join(str(i) for i in ids)
 
 
 ALL_STATES = "all"

@@ -20,7 +20,7 @@ class Action(models.TextChoices):
     RECORD = "record", _("add to the meeting log or employer input")
     TEMPLATE = "template", _("change the meta-data template")
     COMMENT = "comment", _("comment on the submitted draft")
-    RESOLVE = "resolve", _("resolve review comments")
+    RESOLVE = "resolve", _("resolve, reopen or reply to review comments")
     COMMITTEE = "committee", _("vote, recuse or discuss in the voting round")
     ARTWORK = "artwork", _("change the badge images")
 

@@ -477,6 +477,8 @@ class Proposal(NamedTransitionsMixin, ConcurrentTransitionMixin, models.Model):
         custom={
             "checks": "submission_problems",
             "freezes_revision": True,
+            # The confirmation lists the review comments still open.
+            "open_comments": "list",
             "label": _("Submit draft for review"),
             "help_text": _("The office reviews the draft against the UMS framework."),
             "style": "primary",
@@ -508,6 +510,8 @@ class Proposal(NamedTransitionsMixin, ConcurrentTransitionMixin, models.Model):
         permission=permissions.staff_only,
         custom={
             "sets_deadline": True,
+            # Forwarding with comments still open needs their explicit confirmation.
+            "open_comments": "confirm",
             "label": _("Forward to the Steering Committee"),
             "help_text": _("The committee is asked to decide on this draft."),
             "style": "success",

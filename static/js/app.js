@@ -166,3 +166,110 @@ document.addEventListener("click", (event) => {
     if (event.target.matches("[data-people-remove]")) event.target.closest("li").remove();
   });
 })();
+
+// Review comments on a submitted draft, made in place: a field's "Comment" link opens
+// the form in that field, and the form posts the same fields the page would, then
+// shows the saved comment without leaving the page. Without script the link opens
+// the form by loading the page, and the form posts and comes back as usual.
+(function () {
+  "use strict";
+  const template = document.getElementById("comment-form-template");
+  if (!template) return;
+  const status = document.getElementById("comment-status");
+
+  function open(link) {
+    const slot = link.closest(".comment-slot");
+    const form = template.content.firstElementChild.cloneNode(true);
+    const anchor = slot.dataset.badge + "-" + slot.dataset.field;
+    form.elements.field.value = slot.dataset.field;
+    form.elements.badge.value = slot.dataset.badge;
+    const body = form.elements.body;
+    const error = form.querySelector("[data-comment-error]");
+    body.id = "c-" + anchor;
+    error.id = "e-" + anchor;
+    body.setAttribute("aria-describedby", error.id);
+    form.querySelector("label").htmlFor = body.id;
+    link.hidden = true;
+    slot.appendChild(form);
+    body.focus();
+  }
+
+  function close(form) {
+    const slot = form.closest(".comment-slot");
+    const link = slot.querySelector("[data-comment-open]");
+    form.remove();
+    if (link) {
+      link.hidden = false;
+      link.focus();
+    }
+  }
+
+  function refuse(form, message) {
+    const error = form.querySelector("[data-comment-error]");
+    error.textContent = message;
+    error.hidden = false;
+    form.elements.body.classList.add("is-invalid");
+    form.elements.body.focus();
+  }
+
+  function submit(form) {
+    const button = form.querySelector("[type=submit]");
+    button.disabled = true;
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { "X-Requested-With": "fetch" },
+      credentials: "same-origin",
+    })
+      .then((response) =>
+        response.json().then(
+          (data) => ({ ok: response.ok, status: response.status, data }),
+          () => ({ ok: false, status: response.status, data: {} }),
+        ),
+      )
+      .then(({ ok, status: code, data }) => {
+        if (!ok || data.error) {
+          // 403: the session changed hands since the page was loaded; the text
+          // stays in the box either way.
+          const reason = data.error || (code === 403
+            ? "The comment was not saved: you may no longer comment here. Reload the page."
+            : "The comment was not saved; try again.");
+          refuse(form, reason);
+          return;
+        }
+        const slot = form.closest(".comment-slot");
+        slot.insertAdjacentHTML("beforebegin", data.html);
+        if (status) status.textContent = "Comment added; the team sees it beside the field.";
+        close(form);
+      })
+      .catch(() => refuse(form, "The server could not be reached; your text is still here. Try again."))
+      .finally(() => { button.disabled = false; });
+  }
+
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("[data-comment-open]");
+    if (link) {
+      event.preventDefault();
+      open(link);
+      return;
+    }
+    // A form the page was loaded with has no link to go back to: its Cancel loads.
+    const cancel = event.target.closest("[data-comment-cancel]");
+    const slot = cancel && cancel.closest(".comment-slot");
+    if (slot && slot.querySelector("[data-comment-open]")) {
+      event.preventDefault();
+      close(cancel.closest("[data-comment-form]"));
+    }
+  });
+
+  document.addEventListener("submit", (event) => {
+    const form = event.target.closest("[data-comment-form]");
+    if (!form) return;
+    event.preventDefault();
+    if (!form.elements.body.value.trim()) {
+      refuse(form, "Write a comment first.");
+      return;
+    }
+    submit(form);
+  });
+})();

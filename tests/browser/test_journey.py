@@ -199,10 +199,10 @@ def test_a_micro_credential_from_interest_form_to_the_public_catalog(
     # Staff comment on the draft and request revisions.
     sam.goto(proposal.get_absolute_url())
     sam.get_by_role("link", name="Draft 1").click()
-    # The fourth field of the Level 1 badge is its criteria.
-    criteria = sam.locator(f"#badge-{keys['1']} details").nth(3)
-    criteria.get_by_text("Comment on this field").click()
-    criteria.get_by_label("Comment").fill("Say what the quiz covers.")
+    # Made in place: the comment appears without the page loading again.
+    criteria = sam.locator(f"#slot-{keys['1']}-criteria")
+    criteria.get_by_role("link").click()
+    criteria.get_by_label("Your comment for the team").fill("Say what the quiz covers.")
     criteria.get_by_role("button", name="Add comment").click()
     sam.get_by_text("Say what the quiz covers.").wait_for()
     step(sam, "j11-review-comment")

@@ -98,7 +98,13 @@ def test_comments_are_for_staff_while_they_review(client, drafting, proposer, st
     assert client.post(url, data).status_code == 403
     workflow.perform(drafting, "forward_to_committee", user=staff)
     client.force_login(staff)
-    assert client.post(url, data).status_code == 403
+    # Refused in the comment's box, with the reason and the text typed.
+    response = client.post(url, {**data, "body": "Typed before the forward."})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "You cannot comment on the submitted draft" in html
+    assert ">Typed before the forward.</textarea>" in html
+    assert not ReviewComment.objects.exists()
 
 
 def test_a_draft_number_that_does_not_exist_is_404(client, drafting, staff):
@@ -120,7 +126,8 @@ def test_a_comment_over_the_limit_is_shown_again_not_lost(
     html = response.content.decode()
     assert "The comment was not saved" in html
     assert "at most 5000 characters" in html
-    assert typed.strip() in html and '<details class="small comment-box" open>' in html
+    assert typed.strip() in html
+    assert 'is-invalid" rows="3" name="body" id="c--summary"' in html
     assert not ReviewComment.objects.exists()
 
 

@@ -69,12 +69,27 @@ MATRIX = [
         lambda w: reverse("drafts:artwork", args=[w["pk"], w["key"]]),
         expect(EDITORS, 302),
     ),
-    ("comment", "post", _url("drafts:comment", 1), expect(set(), 302)),
+    # Staff are told in the comment's box that the state refuses it.
+    ("comment", "post", _url("drafts:comment", 1), expect({"staff", "admin"}, 200)),
     (
         "resolve",
         "post",
         lambda w: reverse("drafts:resolve", args=[w["pk"], w["comment"].pk]),
         expect(EDITORS, 302),
+    ),
+    (
+        "reply",
+        "post",
+        lambda w: reverse("drafts:reply", args=[w["pk"], w["comment"].pk]),
+        expect(EDITORS, 302),
+    ),
+    # Staff judge whether an answer suffices; the team reopens only what it
+    # resolved itself (tests/metadata_templates/test_review_in_place.py).
+    (
+        "reopen",
+        "post",
+        lambda w: reverse("drafts:reopen", args=[w["pk"], w["comment"].pk]),
+        expect({"staff", "admin"}, 302),
     ),
 ]
 
