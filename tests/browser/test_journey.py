@@ -204,14 +204,14 @@ def test_a_micro_credential_from_interest_form_to_the_public_catalog(
     criteria.get_by_role("link").click()
     criteria.get_by_label("Your comment for the team").fill("Say what the quiz covers.")
     criteria.get_by_role("button", name="Add comment").click()
-    sam.get_by_text("Say what the quiz covers.").wait_for()
+    sam.locator(".field-comments", has_text="Say what the quiz covers.").wait_for()
     step(sam, "j11-review-comment")
     # Decided on the draft just read.
     _confirm(sam, "Request revisions", "One comment on Level 1.")
 
     # The team revises, resolves the comment and resubmits.
     fran.goto(f"/proposals/{proposal.pk}/template/?section=badge-{keys['1']}")
-    fran.get_by_text("Say what the quiz covers.").wait_for()
+    fran.locator(".field-comments", has_text="Say what the quiz covers.").wait_for()
     fran.locator(f"#id_b-{keys['1']}-criteria").fill(
         "Pass the 20-question quiz on water quality and biosecurity (80 %)."
     )

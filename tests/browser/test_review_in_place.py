@@ -8,7 +8,7 @@ import pytest
 from approvals import services as workflow
 from metadata_templates import services
 from metadata_templates.schema import normalise
-from tests.browser.test_interest_to_accept import sign_in
+from tests.browser.test_interest_to_accept import confirm, sign_in
 from tests.factories import complete_draft
 
 pytestmark = pytest.mark.browser
@@ -44,10 +44,7 @@ def test_staff_comment_in_place_and_the_team_answers_in_the_editor(
     assert slot.locator("form").count() == 0
     step(sam, "41-comment-added-in-place")
 
-    sam.get_by_role("link", name="Request revisions").click()
-    sam.locator("textarea[name='note']").fill("One comment on the alignments.")
-    sam.get_by_role("button", name="Confirm: Request revisions").click()
-    sam.get_by_text("the proposal is now").wait_for()
+    confirm(sam, "Request revisions", "One comment on the alignments.")
 
     fran.goto(f"/proposals/{proposal.pk}/template/")
     fran.get_by_text("1 open comment").wait_for()
