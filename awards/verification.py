@@ -160,6 +160,12 @@ def credential_in_file(data: bytes) -> dict | None:
             found = badge_image.unbake_credential(data)
         else:
             found = json.loads(data)
-    except (ValueError, ElementTree.ParseError, DefusedXmlException, png.Error):
+    except (
+        ValueError,
+        RecursionError,
+        ElementTree.ParseError,
+        DefusedXmlException,
+        png.Error,
+    ):
         return None
     return found if isinstance(found, dict) else None

@@ -165,8 +165,9 @@ def claim(request: HttpRequest, token: str) -> HttpResponse:
         claim_token_hash=services.token_hash(token),
     )
     if request.method == "POST":
-        services.claim(award, request.user)
-        messages.success(request, _("The badge is yours: download it below."))
+        if not award.is_revoked:
+            services.claim(award, request.user)
+            messages.success(request, _("The badge is yours: download it below."))
         return redirect(request.path)
     return render(
         request,
@@ -207,7 +208,17 @@ def index(request: HttpRequest) -> HttpResponse:
 def _issue_all(badge: CatalogBadge, form: AwardForm, by) -> list[Award]:
     """Everyone on the form, or no one: one failed row issues nothing."""
     data = form.cleaned_data
+    rows = {
+        f"form:{data['batch']}:{email.lower()}": (name, email)
+        for name, email in data["recipients"]
+    }
     with transaction.atomic():
+        # Those a first submission of this form already awarded are not emailed again.
+        sent = set(
+            badge.awards.filter(idempotency_key__in=rows).values_list(
+                "idempotency_key", flat=True
+            )
+        )
         awards = [
             services.issue(
                 badge,
@@ -218,11 +229,11 @@ def _issue_all(badge: CatalogBadge, form: AwardForm, by) -> list[Award]:
                 evidence_url=data["evidence_url"],
                 evidence_narrative=data["evidence_narrative"],
                 source=Source.MANUAL,
-                idempotency_key=f"form:{data['batch']}:{email.lower()}",
+                idempotency_key=key,
             )
-            for name, email in data["recipients"]
+            for key, (name, email) in rows.items()
         ]
-        fresh = [award for award in awards if award.claimed_at is None]
+        fresh = [award for award in awards if award.idempotency_key not in sent]
         transaction.on_commit(lambda: [emails.send_claim(a) for a in fresh])
     return awards
 
