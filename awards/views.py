@@ -68,8 +68,8 @@ def did_document(request: HttpRequest, slug: str) -> JsonResponse:
 
 
 @require_GET
-def status_list(request: HttpRequest, pk: int) -> JsonResponse:
-    listed = get_object_or_404(StatusList.objects.select_related("issuer"), pk=pk)
+def status_list(request: HttpRequest, list_id: int) -> JsonResponse:
+    listed = get_object_or_404(StatusList.objects.select_related("issuer"), pk=list_id)
     try:
         document = services.status_list_credential(listed)
     except keys.UnusableKey as error:
@@ -240,11 +240,11 @@ def _issue_all(badge: CatalogBadge, form: AwardForm, by) -> list[Award]:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def badge_awards(request: HttpRequest, pk: int) -> HttpResponse:
+def badge_awards(request: HttpRequest, badge_id: int) -> HttpResponse:
     """Staff: award a badge to one or several people, and its awards so far."""
     require(is_mc_staff(request.user))
     badge = get_object_or_404(
-        CatalogBadge.objects.public().select_related("proposal__issuer"), pk=pk
+        CatalogBadge.objects.public().select_related("proposal__issuer"), pk=badge_id
     )
     open_for_awards = badge.proposal.state == State.PUBLISHED
     form = AwardForm(request.POST or None) if open_for_awards else None
