@@ -83,6 +83,7 @@ urlpatterns = [
     ),
     path("committee/", include("approvals.urls")),
     path("catalog/", include("credentials.urls")),
+    path("awards/", include("awards.urls")),
     path("courses/", include("courses.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,6 +4,7 @@ that name them.
 
 Keys come from settings: `CREDENTIAL_SIGNING_KEY` signs; `CREDENTIAL_RETIRED_KEYS`
 lists the public halves of earlier signing keys, which still verify what they signed.
+With DEBUG on and no key set, a development key derived from SECRET_KEY signs.
 With `CREDENTIAL_DID_METHOD=key` an issuer's DID is the `did:key` of the signing key
 (resolvable offline, by anyone, forever); with `web` it is a `did:web` on the site's
 own host, whose DID document lists the signing key and every retired one."""
@@ -19,6 +20,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -85,8 +88,22 @@ class SigningKey:
         return self.secret.sign(data)
 
 
+def _development_secret() -> Ed25519PrivateKey:
+    """The key that signs when DEBUG is on and no key is set, so that `make run`
+    issues awards without configuration. Derived from SECRET_KEY rather than made at
+    random: every worker process signs with the same key, and what the demo signed
+    keeps verifying after a restart. Anyone who knows SECRET_KEY (the development
+    default is public) can sign with it, hence never without DEBUG."""
+    seed = HKDF(
+        algorithm=SHA256(), length=32, salt=None, info=b"development signing key"
+    ).derive(settings.SECRET_KEY.encode())
+    return Ed25519PrivateKey.from_private_bytes(seed)
+
+
 def _signing_secret() -> Ed25519PrivateKey:
     if not settings.CREDENTIAL_SIGNING_KEY:
+        if settings.DEBUG:
+            return _development_secret()
         raise ImproperlyConfigured(
             "Set CREDENTIAL_SIGNING_KEY (manage.py make_issuer_key makes one)."
         )
@@ -101,7 +118,7 @@ def rotation() -> dict[str, str]:
     retired keys with the current signing key's public half added, so that what the
     current key signed keeps verifying through the issuer's DID document."""
     retired = list(settings.CREDENTIAL_RETIRED_KEYS)
-    if settings.CREDENTIAL_SIGNING_KEY:
+    if settings.CREDENTIAL_SIGNING_KEY or settings.DEBUG:
         current = public_multibase(_signing_secret().public_key())
         retired = [current, *(key for key in retired if key != current)]
     return {
