@@ -131,9 +131,13 @@ class Award(models.Model):
     def __str__(self) -> str:
         return f"{self.badge} — {self.recipient_name}"
 
+    def get_absolute_url(self) -> str:
+        """The public verification page."""
+        return reverse("awards:verify", args=[self.uuid])
+
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
 
-    def credential_url(self) -> str:
-        return reverse("awards:credential", args=[self.uuid])
+    def file_url(self, name: str) -> str:
+        return reverse("awards:file", args=[self.uuid, name])

@@ -68,7 +68,8 @@ def _check(award: Award) -> None:
     award.full_clean(
         exclude=COMPUTED, validate_unique=False, validate_constraints=False
     )
-    if award.badge.proposal.state != State.PUBLISHED:
+    proposal = award.badge.proposal
+    if proposal.state != State.PUBLISHED or proposal.issuer_id is None:
         raise ValidationError(_("Only badges of published credentials are awarded."))
     if award.issued_on > timezone.localdate():
         raise ValidationError(
@@ -183,3 +184,25 @@ def status_list_credential(status_list: StatusList) -> dict:
         status_list.created_at,
     )
     return dataintegrity.sign(document, key, created=changed or status_list.created_at)
+
+
+def claim(award: Award, user=None) -> Award:
+    """The recipient accepts the award from their claim link. The first acceptance
+    is kept; a signed-in account whose address is the award's is linked to it."""
+    with transaction.atomic():
+        locked = Award.objects.select_for_update().get(pk=award.pk)
+        fields = []
+        if locked.claimed_at is None:
+            locked.claimed_at = timezone.now()
+            fields.append("claimed_at")
+        if (
+            locked.recipient_id is None
+            and user is not None
+            and user.is_authenticated
+            and user.email.lower() == locked.recipient_email.lower()
+        ):
+            locked.recipient = user
+            fields.append("recipient")
+        if fields:
+            locked.save(update_fields=fields)
+    return locked

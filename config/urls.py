@@ -84,6 +84,7 @@ urlpatterns = [
     path("committee/", include("approvals.urls")),
     path("catalog/", include("credentials.urls")),
     path("awards/", include("awards.urls")),
+    path("", include("awards.did_urls")),
     path("courses/", include("courses.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-import multibase
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
@@ -25,6 +24,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from credentials.proofs import base58
 
 # Multicodec prefixes (varints) of ed25519-pub (0xed) and ed25519-priv (0x1300).
 PUBLIC_PREFIX = b"\xed\x01"
@@ -38,8 +39,8 @@ class UnusableKey(ValueError):
 
 def _decode(text: str, prefix: bytes, what: str) -> bytes:
     try:
-        raw = multibase.decode(text) if text.startswith("z") else b""
-    except (ValueError, multibase.MultibaseError):
+        raw = base58.decode(text)
+    except ValueError:
         raw = b""
     if len(raw) != len(prefix) + 32 or not raw.startswith(prefix):
         raise UnusableKey(f"{text[:16]!r}… is not an Ed25519 {what} in Multikey form")
@@ -48,7 +49,7 @@ def _decode(text: str, prefix: bytes, what: str) -> bytes:
 
 def public_multibase(public: Ed25519PublicKey) -> str:
     raw = public.public_bytes(Encoding.Raw, PublicFormat.Raw)
-    return multibase.encode("base58btc", PUBLIC_PREFIX + raw).decode()
+    return base58.encode(PUBLIC_PREFIX + raw)
 
 
 def public_key(text: str) -> Ed25519PublicKey:
@@ -66,7 +67,7 @@ def secret_key(text: str) -> Ed25519PrivateKey:
 def new_secret_key() -> str:
     """A fresh Ed25519 secret key in Multikey form (`z3u2…`)."""
     seed = Ed25519PrivateKey.generate().private_bytes_raw()
-    return multibase.encode("base58btc", SECRET_PREFIX + seed).decode()
+    return base58.encode(SECRET_PREFIX + seed)
 
 
 @dataclass(frozen=True)
