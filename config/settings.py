@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.saml",
     "allauth.socialaccount.providers.openid_connect",
     "courses",
+    "award_imports",
 ]
 
 MIDDLEWARE = [
