@@ -53,7 +53,7 @@ run-deps:
 run: run-deps demo
 	DEBUG=true $(BIN)/python manage.py collectstatic --noinput -v 0
 	@echo "Serving on http://127.0.0.1:$(PORT) with a task worker  (Ctrl-C stops both)"
-	@# The worker sends the emails and issues awards in the background; it stops
+	@# The worker sends the emails and issues CSV awards in the background; it stops
 	@# with the web server, however that ends.
 	@DEBUG=true $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
