@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 RUN_PACKAGES := fonts-dejavu-core libharfbuzz-subset0
 APT_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils nodejs
 export DJANGO_SETTINGS_MODULE := config.settings
+# Where `make run` serves.
+PORT ?= 8000
 
 .PHONY: run run-deps test lint install node-deps system-deps demo bench clean
 
@@ -50,8 +52,13 @@ run-deps:
 
 run: run-deps demo
 	DEBUG=true $(BIN)/python manage.py collectstatic --noinput -v 0
-	@echo "Serving on http://127.0.0.1:8000  (Ctrl-C stops it)"
-	DEBUG=true $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
+	@echo "Serving on http://127.0.0.1:$(PORT) with a task worker  (Ctrl-C stops both)"
+	@# The worker sends the emails and issues CSV awards in the background; it stops
+	@# with the web server, however that ends.
+	@DEBUG=true $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	DEBUG=true $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 \
+		--access-logfile -
 
 lint: install
 	$(BIN)/ruff check .

@@ -713,7 +713,12 @@ def _date_records(proposal: Proposal) -> None:
         )
 
 
-@override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+# The demo's history tells nobody: its emails are dropped at once rather than queued
+# for the worker of `make run` to print.
+@override_settings(
+    EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+    TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+)
 def load_demo() -> tuple[int, int]:
     """Create what is missing of the demo; return (accounts, proposals created)."""
     with transaction.atomic():

@@ -30,5 +30,5 @@ def claim_message(award: Award) -> tuple[str, str, list[str]]:
     return subject, body, [award.recipient_email]
 
 
-def send_claim(award: Award) -> int:
-    return send_quietly(*claim_message(award))
+def send_claim(award: Award) -> None:
+    send_quietly(*claim_message(award))

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_fsm",
+    "django_tasks",
+    "django_tasks_db",
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
@@ -88,6 +90,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.saml",
     "allauth.socialaccount.providers.openid_connect",
     "courses",
+    "award_imports",
 ]
 
 MIDDLEWARE = [
@@ -217,6 +220,21 @@ CREDENTIAL_RETIRED_KEYS = env_list("CREDENTIAL_RETIRED_KEYS")
 CREDENTIAL_DID_METHOD = env_str("CREDENTIAL_DID_METHOD", "key")
 if CREDENTIAL_DID_METHOD not in {"key", "web"}:
     raise ImproperlyConfigured("CREDENTIAL_DID_METHOD must be key or web.")
+
+# Background work (emails, bulk issuing) is queued in the database and run by a
+# worker process, `manage.py db_worker`, beside the web server (README, "Background
+# tasks"). TASKS_IMMEDIATE=true runs each task at once in the process that queues it
+# instead: no worker needed, but the request waits for the mail server.
+TASKS_IMMEDIATE = env_bool("TASKS_IMMEDIATE", default=False)
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TASKS_IMMEDIATE
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -83,6 +83,7 @@ urlpatterns = [
     ),
     path("committee/", include("approvals.urls")),
     path("catalog/", include("credentials.urls")),
+    path("awards/imports/", include("award_imports.urls")),
     path("awards/", include("awards.urls")),
     path("", include("awards.did_urls")),
     path("courses/", include("courses.urls")),

@@ -206,12 +206,10 @@ def announce(entry: TransitionLog) -> list[Notification]:
     return created
 
 
-def send_emails(entry: TransitionLog, alike: dict[tuple[str, str], list[str]]) -> int:
-    """One email per recipient, so no one sees the others' addresses, worded for
-    them (subject, absolute link). The step has already happened, so a mail server
-    failure is logged rather than shown as an error; the in-app notification still
-    stands."""
-    sent = 0
+def send_emails(entry: TransitionLog, alike: dict[tuple[str, str], list[str]]) -> None:
+    """Queue one email per recipient, worded for them (subject, absolute link). The
+    step has already happened, so a mail server failure is retried and logged rather
+    than shown as an error; the in-app notification still stands."""
     for (subject, url), addresses in alike.items():
         body = render_to_string(
             "emails/transition.txt",
@@ -223,5 +221,4 @@ def send_emails(entry: TransitionLog, alike: dict[tuple[str, str], list[str]]) -
                 "office_email": settings.OFFICE_EMAIL,
             },
         )
-        sent += send_quietly(subject, body, addresses)
-    return sent
+        send_quietly(subject, body, addresses)

@@ -1,9 +1,11 @@
 import importlib
+import signal
 
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test.utils import override_settings
 from hypothesis import settings as hypothesis_settings
 
@@ -72,6 +74,43 @@ def _static_files_from_the_apps():
         SECURE_SSL_REDIRECT=False,
     ):
         yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_run_at_once():
+    """Tasks run when they are queued, so tests of what an action does read its
+    emails in the outbox; tests of the queue itself (tests/accounts/test_mail_queue.py)
+    put back the database backend and run a real worker."""
+    with override_settings(
+        TASKS={
+            "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+        }
+    ):
+        yield
+
+
+@pytest.fixture
+def run_worker(settings, reference_data):
+    """The database queue, as deployed, and a real worker to drain it: each call
+    runs `manage.py db_worker --batch`, which takes the ready tasks one by one and
+    stops when none is left. The worker commits and closes connections as in
+    production, so the test's data is committed too (transactional). Ask for it
+    before `mailoutbox`: setting up the database gives Django a new outbox."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The worker installs its own Ctrl-C handlers; pytest keeps its own.
+    saved = {
+        sig: signal.getsignal(sig)
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+    }
+
+    def run() -> None:
+        call_command(
+            "db_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0
+        )
+
+    yield run
+    for sig, handler in saved.items():
+        signal.signal(sig, handler)
 
 
 @pytest.fixture

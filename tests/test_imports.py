@@ -2,7 +2,8 @@
 modules (imports inside functions count: they only postpone the circle), and the
 workflow apps never import credentials/, which plugs into them from its
 AppConfig.ready() instead; nothing beneath awards/ imports it, and nothing beneath
-courses/ and development/ (which sit on awards) imports those; and the
+courses/, development/ and award_imports/ (which sit on awards) imports
+those; and the
 workflow apps keep a strict order, each importing only those beneath it. Imports
 under `if TYPE_CHECKING:` never run and are left out."""
 
@@ -15,9 +16,9 @@ PUBLISHING = "credentials"
 # Awards sit on publication: they sign the badges it publishes; nothing beneath
 # imports them.
 AWARDS = "awards"
-# Course mappings and the development pathway sit on top of awards; publication
-# asks course mappings through a hook.
-TOP = ("courses", "development")
+# Course mappings, the development pathway and awards from CSV files sit on top of
+# awards; publication asks course mappings through a hook.
+TOP = ("courses", "development", "award_imports")
 # The workflow apps from the bottom up: each imports only those before it (README,
 # "Project layout", says why this order).
 WORKFLOW = ("accounts", "proposals", "teams", "metadata_templates", "approvals")

@@ -15,6 +15,7 @@ MATRIX_MODULES = [
     "tests.sso.test_sso_permissions",
     "tests.courses.test_mapping_permissions",
     "tests.awards.test_award_permissions",
+    "tests.award_imports.test_import_views",
 ]
 # Django's own sites, which enforce their own rules (tested where we rely on them).
 EXEMPT_NAMESPACES = {"admin"}

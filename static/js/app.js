@@ -273,3 +273,34 @@ document.addEventListener("click", (event) => {
     submit(form);
   });
 })();
+
+// An award import's progress, followed by polling its small JSON endpoint (without
+// JavaScript the page reloads itself every few seconds); the finished page replaces it.
+(function () {
+  "use strict";
+  const panel = document.getElementById("import-progress");
+  if (!panel || panel.dataset.finished === "true") return;
+  const bar = panel.querySelector("progress");
+  const issued = panel.querySelector("[data-progress-issued]");
+  const label = panel.querySelector("[data-progress-label]");
+
+  function poll() {
+    fetch(panel.dataset.progressUrl, { credentials: "same-origin" })
+      .then((response) => (response.ok ? response.json() : Promise.reject(response)))
+      .then((progress) => {
+        if (progress.finished) {
+          window.location.reload();
+          return;
+        }
+        bar.max = progress.total;
+        bar.value = progress.issued;
+        bar.textContent = `${progress.percent} %`;
+        issued.textContent = progress.issued;
+        label.textContent = progress.label;
+        window.setTimeout(poll, 1500);
+      })
+      .catch(() => window.setTimeout(poll, 5000));
+  }
+
+  window.setTimeout(poll, 1000);
+})();

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AwardImportsConfig(AppConfig):
+    name = "award_imports"
+    verbose_name = "Awards from CSV files"
