@@ -14,7 +14,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 from accounts.permissions import is_committee_member, is_mc_staff, require
 from approvals import actions, services
 from metadata_templates.services import newest_number
-from proposals import freezes, meanwhile
+from proposals import freezes, hooks, meanwhile
 from proposals.forms import InterestForm, QueueFilterForm, TransitionForm
 from proposals.freezes import Action
 from proposals.lookups import get_proposal_for_user
@@ -60,6 +60,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "calls": CollaboratorCall.objects.open_for(
             user, freezes.states_allowing(Action.CALLS)
         )[:10],
+        "sections": hooks.sections("dashboard", None, user),
     }
     return render(request, "proposals/dashboard.html", context)
 
@@ -203,6 +204,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_edit_interest_form": is_proposer(proposal, request.user)
         and freezes.allows(proposal.state, Action.INTEREST_FORM),
         "interest_edits": list(proposal.interest_edits.select_related("editor")),
+        "sections": hooks.sections("proposal", proposal, request.user),
     }
     if is_mc_staff(request.user) and proposal.state in (
         State.SUBMITTED,
@@ -268,7 +270,13 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     return render(
         request,
         "proposals/confirm_transition.html",
-        {"proposal": proposal, "transition": meta, "form": form, "revision": revision},
+        {
+            "proposal": proposal,
+            "transition": meta,
+            "form": form,
+            "revision": revision,
+            "sections": hooks.sections(f"confirm:{name}", proposal, request.user),
+        },
     )
 
 

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.saml",
     "allauth.socialaccount.providers.openid_connect",
     "courses",
+    "development",
 ]
 
 MIDDLEWARE = [

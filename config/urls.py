@@ -8,6 +8,7 @@ from accounts.forms import ThrottledAdminAuthenticationForm
 from accounts.sso import answering
 from approvals import proposal_urls, proposal_views
 from credentials import urls as credential_urls
+from development import urls as development_urls
 from metadata_templates import urls as draft_urls
 
 admin.site.login_form = ThrottledAdminAuthenticationForm
@@ -66,7 +67,9 @@ urlpatterns = [
         "proposals/",
         include(
             (
-                proposal_urls.urlpatterns + credential_urls.record_urlpatterns,
+                proposal_urls.urlpatterns
+                + credential_urls.record_urlpatterns
+                + development_urls.record_urlpatterns,
                 proposal_urls.app_name,
             )
         ),
@@ -84,5 +87,6 @@ urlpatterns = [
     path("committee/", include("approvals.urls")),
     path("catalog/", include("credentials.urls")),
     path("courses/", include("courses.urls")),
+    path("development/", include("development.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -13,6 +13,8 @@ APPS = ("config", "accounts", "proposals", "teams", "metadata_templates", "appro
 PUBLISHING = "credentials"
 # Course mappings sit on top of publication, which asks them through a hook.
 MAPPING = "courses"
+# The development pathway sits on top too; the workflow shows it through hooks.
+DEVELOPMENT = "development"
 # The workflow apps from the bottom up: each imports only those before it (README,
 # "Project layout", says why this order).
 WORKFLOW = ("accounts", "proposals", "teams", "metadata_templates", "approvals")
@@ -22,7 +24,7 @@ PUBLISHING_LIBRARIES = ("weasyprint", "openbadges_bakery", "jsonschema", "png")
 
 def _modules() -> dict[str, Path]:
     modules = {}
-    for app in (*APPS, PUBLISHING, MAPPING):
+    for app in (*APPS, PUBLISHING, MAPPING, DEVELOPMENT):
         for path in (ROOT / app).rglob("*.py"):
             name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
             modules[name.removesuffix(".__init__")] = path
@@ -119,6 +121,19 @@ def test_nothing_beneath_course_mappings_imports_them():
         if module.split(".")[0] in (*APPS, PUBLISHING)
         for name in _imported_names(module, path)
         if name.split(".")[0] == MAPPING
+    ]
+    assert offenders == []
+
+
+def test_nothing_beneath_the_development_pathway_imports_it():
+    modules = _modules()
+    offenders = [
+        f"{module} imports {name}"
+        for module, path in modules.items()
+        # config/ wires its addresses in, as it does every app's.
+        if module.split(".")[0] not in (DEVELOPMENT, "config")
+        for name in _imported_names(module, path)
+        if name.split(".")[0] == DEVELOPMENT
     ]
     assert offenders == []
 

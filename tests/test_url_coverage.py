@@ -13,6 +13,7 @@ MATRIX_MODULES = [
     "tests.credentials.test_catalog_permissions",
     "tests.sso.test_sso_permissions",
     "tests.courses.test_mapping_permissions",
+    "tests.development.test_development_permissions",
 ]
 # Django's own sites, which enforce their own rules (tested where we rely on them).
 EXEMPT_NAMESPACES = {"admin"}
