@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "metadata_templates",
     "approvals",
     "credentials",
+    "awards",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",

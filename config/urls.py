@@ -8,7 +8,6 @@ from accounts.forms import ThrottledAdminAuthenticationForm
 from accounts.sso import answering
 from approvals import proposal_urls, proposal_views
 from credentials import urls as credential_urls
-from development import urls as development_urls
 from metadata_templates import urls as draft_urls
 
 admin.site.login_form = ThrottledAdminAuthenticationForm
@@ -67,9 +66,7 @@ urlpatterns = [
         "proposals/",
         include(
             (
-                proposal_urls.urlpatterns
-                + credential_urls.record_urlpatterns
-                + development_urls.record_urlpatterns,
+                proposal_urls.urlpatterns + credential_urls.record_urlpatterns,
                 proposal_urls.app_name,
             )
         ),
@@ -86,7 +83,9 @@ urlpatterns = [
     ),
     path("committee/", include("approvals.urls")),
     path("catalog/", include("credentials.urls")),
+    path("awards/", include("awards.urls")),
+    path("", include("awards.did_urls")),
     path("courses/", include("courses.urls")),
-    path("development/", include("development.urls")),
+    path("", include("development.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -63,34 +63,38 @@ def _png(entry) -> bytes:
     )
 
 
-def _specimen_words(entry) -> dict:
-    words = _words(entry)
-    words["title"] = _("SPECIMEN – %s") % entry.name
-    words["artwork"] = _artwork(entry)
-    return words
+# Images an award is baked into, by the suffix of their names: the Open Badges
+# version of the document baked in, and the image format.
+BAKED = ("ob2.png", "ob2.svg", "ob3.png", "ob3.svg")
 
 
-def _specimen_ob2_png(entry) -> bytes:
-    image = badge_image.png_image(_shape(entry, True), **_specimen_words(entry))
-    return badge_image.bake_assertion(image, openbadges.specimen_assertion(entry))
+def baked_image(entry, kind: str, document: dict, *, specimen=False) -> bytes:
+    """The badge's image with an award baked in: an OB 2.0 Assertion ("ob2.png",
+    "ob2.svg", by the reference baker) or an OB 3.0 credential ("ob3.png",
+    "ob3.svg"); a specimen's image says so."""
+    shape = _shape(entry, specimen)
+    words = {**_words(entry), "artwork": _artwork(entry)}
+    if specimen:
+        words["title"] = _("SPECIMEN – %s") % entry.name
+    if kind == "ob3.svg":
+        return badge_image.svg(shape, **words, credential=document)
+    draw = badge_image.png_image if kind.endswith(".png") else badge_image.svg
+    image = draw(shape, **words)
+    if kind == "ob3.png":
+        return badge_image.bake_credential_png(image, document)
+    return badge_image.bake_assertion(image, document)
 
 
-def _specimen_ob2_svg(entry) -> bytes:
-    image = badge_image.svg(_shape(entry, True), **_specimen_words(entry))
-    return badge_image.bake_assertion(image, openbadges.specimen_assertion(entry))
+def _specimen(kind: str) -> Callable[[object], bytes]:
+    def render(entry) -> bytes:
+        document = (
+            openbadges.specimen_credential(entry)
+            if kind.startswith("ob3")
+            else openbadges.specimen_assertion(entry)
+        )
+        return baked_image(entry, kind, document, specimen=True)
 
-
-def _specimen_ob3_png(entry) -> bytes:
-    image = badge_image.png_image(_shape(entry, True), **_specimen_words(entry))
-    return badge_image.bake_credential_png(image, openbadges.specimen_credential(entry))
-
-
-def _specimen_ob3_svg(entry) -> bytes:
-    return badge_image.svg(
-        _shape(entry, True),
-        **_specimen_words(entry),
-        credential=openbadges.specimen_credential(entry),
-    )
+    return render
 
 
 JSON, SVG, PNG = "application/json", "image/svg+xml", "image/png"
@@ -117,16 +121,16 @@ EXPORTS = {
         "ob2",
     ),
     "specimen-ob2.png": Export(
-        PNG, _specimen_ob2_png, _("Specimen award baked, OB 2.0 (PNG)"), "specimen"
+        PNG, _specimen("ob2.png"), _("Specimen award baked, OB 2.0 (PNG)"), "specimen"
     ),
     "specimen-ob2.svg": Export(
-        SVG, _specimen_ob2_svg, _("Specimen award baked, OB 2.0 (SVG)"), "specimen"
+        SVG, _specimen("ob2.svg"), _("Specimen award baked, OB 2.0 (SVG)"), "specimen"
     ),
     "specimen-ob3.png": Export(
-        PNG, _specimen_ob3_png, _("Specimen award baked, OB 3.0 (PNG)"), "specimen"
+        PNG, _specimen("ob3.png"), _("Specimen award baked, OB 3.0 (PNG)"), "specimen"
     ),
     "specimen-ob3.svg": Export(
-        SVG, _specimen_ob3_svg, _("Specimen award baked, OB 3.0 (SVG)"), "specimen"
+        SVG, _specimen("ob3.svg"), _("Specimen award baked, OB 3.0 (SVG)"), "specimen"
     ),
 }
 GROUPS = ("ob3", "ob2", "image", "specimen")

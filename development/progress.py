@@ -135,7 +135,7 @@ def _team_proof(membership: Membership, text: str, where: str = "team") -> Proof
     links = {
         "team": reverse("teams:detail", args=[proposal.pk]),
         "proposal": reverse("proposals:detail", args=[proposal.pk]),
-        "launch": reverse("proposals:launch", args=[proposal.pk]),
+        "launch": reverse("development:launch", args=[proposal.pk]),
     }
     return Proof(
         text=f"{proposal.title} ({proposal.reference}): {text}", link=links[where]

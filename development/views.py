@@ -114,7 +114,7 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
         require(may_edit)
         if not editable:
             messages.error(request, freezes.refusal(proposal.state, Action.LAUNCH))
-            return redirect("proposals:launch", pk=proposal.pk)
+            return redirect("development:launch", pk=proposal.pk)
         if form.is_valid():
             try:
                 outcome = meanwhile.save(
@@ -123,11 +123,11 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
-                return redirect("proposals:launch", pk=proposal.pk)
+                return redirect("development:launch", pk=proposal.pk)
             if outcome.saved:
                 messages.success(request, _("Launch checklist saved."))
                 meanwhile.tell_taken(request, outcome)
-                return redirect("proposals:launch", pk=proposal.pk)
+                return redirect("development:launch", pk=proposal.pk)
             form = outcome.form
         else:
             messages.error(request, _("Please correct the fields marked below."))

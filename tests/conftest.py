@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.test.utils import override_settings
 from hypothesis import settings as hypothesis_settings
 
+from credentials.proofs import keys
 from proposals.models import State
 from tests.factories import (
     ProposalFactory,
@@ -29,6 +30,14 @@ hypothesis_settings.load_profile("project")
 def _empty_cache():
     """Rendered exports are cached; every test starts without them."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _issuer_signing_key():
+    """Awards are signed as in production (pytest runs without DEBUG, so the
+    development key never signs here), with a key of the run's own."""
+    with override_settings(CREDENTIAL_SIGNING_KEY=keys.new_secret_key()):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from accounts.permissions import STAFF_GROUP
 from approvals.models import CommitteeTerm, VotingRound
+from awards import services as award_services
+from awards.models import Award
 from credentials.catalog import index_credential
 from metadata_templates import schema
 from metadata_templates.demo_content import complete_content
@@ -161,6 +163,19 @@ def published_credential(state: str = "published", **kwargs) -> Proposal:
     approved_credential(proposal)
     proposal.refresh_from_db()
     return proposal
+
+
+def issued_award(badge=None, **kwargs) -> Award:
+    """An award made by the one issuing service (signed, with its status bit), of
+    the first badge of a new published credential unless `badge` is given; keyword
+    arguments are `awards.services.issue`'s."""
+    if badge is None:
+        badge = published_credential().catalog_badges.order_by("position").first()
+    kwargs.setdefault("name", "Ada Learner")
+    kwargs.setdefault("email", "ada.learner@example.edu")
+    if "awarded_by" not in kwargs:
+        kwargs["awarded_by"] = staff_user()
+    return award_services.issue(badge, **kwargs)
 
 
 def content_at_limits(text: Callable[[int], str]) -> dict:

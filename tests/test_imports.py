@@ -1,7 +1,8 @@
 """The layout's rules, read from the source: no import circle between the project's
 modules (imports inside functions count: they only postpone the circle), and the
 workflow apps never import credentials/, which plugs into them from its
-AppConfig.ready() instead; likewise nothing beneath courses/ imports it; and the
+AppConfig.ready() instead; nothing beneath awards/ imports it, and nothing beneath
+courses/ and development/ (which sit on awards) imports those; and the
 workflow apps keep a strict order, each importing only those beneath it. Imports
 under `if TYPE_CHECKING:` never run and are left out."""
 
@@ -11,10 +12,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("config", "accounts", "proposals", "teams", "metadata_templates", "approvals")
 PUBLISHING = "credentials"
-# Course mappings sit on top of publication, which asks them through a hook.
-MAPPING = "courses"
-# The development pathway sits on top too; the workflow shows it through hooks.
-DEVELOPMENT = "development"
+# Awards sit on publication: they sign the badges it publishes; nothing beneath
+# imports them.
+AWARDS = "awards"
+# Course mappings and the development pathway sit on top of awards; publication
+# asks course mappings through a hook.
+TOP = ("courses", "development")
 # The workflow apps from the bottom up: each imports only those before it (README,
 # "Project layout", says why this order).
 WORKFLOW = ("accounts", "proposals", "teams", "metadata_templates", "approvals")
@@ -24,7 +27,7 @@ PUBLISHING_LIBRARIES = ("weasyprint", "openbadges_bakery", "jsonschema", "png")
 
 def _modules() -> dict[str, Path]:
     modules = {}
-    for app in (*APPS, PUBLISHING, MAPPING, DEVELOPMENT):
+    for app in (*APPS, PUBLISHING, AWARDS, *TOP):
         for path in (ROOT / app).rglob("*.py"):
             name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
             modules[name.removesuffix(".__init__")] = path
@@ -108,32 +111,31 @@ def test_the_workflow_never_imports_credentials():
         for module, path in modules.items()
         if module.split(".")[0] in WORKFLOW
         for name in _imported_names(module, path)
-        if name.split(".")[0] in (PUBLISHING, *PUBLISHING_LIBRARIES)
+        if name.split(".")[0] in (PUBLISHING, AWARDS, *PUBLISHING_LIBRARIES)
     ]
     assert offenders == []
 
 
-def test_nothing_beneath_course_mappings_imports_them():
+def test_nothing_beneath_awards_imports_them():
     modules = _modules()
     offenders = [
         f"{module} imports {name}"
         for module, path in modules.items()
         if module.split(".")[0] in (*APPS, PUBLISHING)
         for name in _imported_names(module, path)
-        if name.split(".")[0] == MAPPING
+        if name.split(".")[0] == AWARDS
     ]
     assert offenders == []
 
 
-def test_nothing_beneath_the_development_pathway_imports_it():
+def test_nothing_beneath_course_mappings_and_the_pathway_imports_them():
     modules = _modules()
     offenders = [
         f"{module} imports {name}"
         for module, path in modules.items()
-        # config/ wires its addresses in, as it does every app's.
-        if module.split(".")[0] not in (DEVELOPMENT, "config")
+        if module.split(".")[0] in (*APPS, PUBLISHING, AWARDS)
         for name in _imported_names(module, path)
-        if name.split(".")[0] == DEVELOPMENT
+        if name.split(".")[0] in TOP
     ]
     assert offenders == []
 

@@ -2,6 +2,7 @@
 not): adding a view without deciding who may use it fails here."""
 
 import importlib
+import uuid
 
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
@@ -14,6 +15,7 @@ MATRIX_MODULES = [
     "tests.sso.test_sso_permissions",
     "tests.courses.test_mapping_permissions",
     "tests.development.test_development_permissions",
+    "tests.awards.test_award_permissions",
 ]
 # Django's own sites, which enforce their own rules (tested where we rely on them).
 EXEMPT_NAMESPACES = {"admin"}
@@ -23,6 +25,7 @@ class Anything:
     """Stands for whatever a matrix row builds its address from."""
 
     pk = 1
+    uuid = uuid.UUID(int=1)
 
     def __getitem__(self, key):
         return Anything()

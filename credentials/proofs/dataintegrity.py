@@ -7,9 +7,9 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
-import multibase
 from django.utils.translation import gettext as _
 
+from credentials.proofs import base58
 from credentials.proofs.jsonld import CanonicalisationError, canonical_nquads
 from credentials.proofs.keys import SigningKey, UnusableKey, resolve
 
@@ -50,17 +50,16 @@ def sign(document: dict, key: SigningKey, *, created: datetime | None = None) ->
         "proofPurpose": PROOF_PURPOSE,
     }
     signature = key.sign(_hash_data(document, proof))
-    proof["proofValue"] = multibase.encode("base58btc", signature).decode()
+    proof["proofValue"] = base58.encode(signature)
     # A set of one proof: the same linked data as a lone proof object, and the only
     # form the Open Badges 3.0 JSON Schema accepts.
     return {**document, "proof": [proof]}
 
 
 def _signature(proof: dict) -> bytes | None:
-    value = proof.get("proofValue")
     try:
-        raw = multibase.decode(value) if str(value).startswith("z") else b""
-    except (ValueError, multibase.MultibaseError):
+        raw = base58.decode(proof.get("proofValue"))
+    except ValueError:
         return None
     return raw if len(raw) == 64 else None
 

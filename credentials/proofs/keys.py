@@ -4,6 +4,7 @@ that name them.
 
 Keys come from settings: `CREDENTIAL_SIGNING_KEY` signs; `CREDENTIAL_RETIRED_KEYS`
 lists the public halves of earlier signing keys, which still verify what they signed.
+With DEBUG on and no key set, a development key derived from SECRET_KEY signs.
 With `CREDENTIAL_DID_METHOD=key` an issuer's DID is the `did:key` of the signing key
 (resolvable offline, by anyone, forever); with `web` it is a `did:web` on the site's
 own host, whose DID document lists the signing key and every retired one."""
@@ -13,15 +14,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-import multibase
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from credentials.proofs import base58
 
 # Multicodec prefixes (varints) of ed25519-pub (0xed) and ed25519-priv (0x1300).
 PUBLIC_PREFIX = b"\xed\x01"
@@ -35,8 +39,8 @@ class UnusableKey(ValueError):
 
 def _decode(text: str, prefix: bytes, what: str) -> bytes:
     try:
-        raw = multibase.decode(text) if text.startswith("z") else b""
-    except (ValueError, multibase.MultibaseError):
+        raw = base58.decode(text)
+    except ValueError:
         raw = b""
     if len(raw) != len(prefix) + 32 or not raw.startswith(prefix):
         raise UnusableKey(f"{text[:16]!r}… is not an Ed25519 {what} in Multikey form")
@@ -45,7 +49,7 @@ def _decode(text: str, prefix: bytes, what: str) -> bytes:
 
 def public_multibase(public: Ed25519PublicKey) -> str:
     raw = public.public_bytes(Encoding.Raw, PublicFormat.Raw)
-    return multibase.encode("base58btc", PUBLIC_PREFIX + raw).decode()
+    return base58.encode(PUBLIC_PREFIX + raw)
 
 
 def public_key(text: str) -> Ed25519PublicKey:
@@ -63,7 +67,7 @@ def secret_key(text: str) -> Ed25519PrivateKey:
 def new_secret_key() -> str:
     """A fresh Ed25519 secret key in Multikey form (`z3u2…`)."""
     seed = Ed25519PrivateKey.generate().private_bytes_raw()
-    return multibase.encode("base58btc", SECRET_PREFIX + seed).decode()
+    return base58.encode(SECRET_PREFIX + seed)
 
 
 @dataclass(frozen=True)
@@ -85,8 +89,22 @@ class SigningKey:
         return self.secret.sign(data)
 
 
+def _development_secret() -> Ed25519PrivateKey:
+    """The key that signs when DEBUG is on and no key is set, so that `make run`
+    issues awards without configuration. Derived from SECRET_KEY rather than made at
+    random: every worker process signs with the same key, and what the demo signed
+    keeps verifying after a restart. Anyone who knows SECRET_KEY (the development
+    default is public) can sign with it, hence never without DEBUG."""
+    seed = HKDF(
+        algorithm=SHA256(), length=32, salt=None, info=b"development signing key"
+    ).derive(settings.SECRET_KEY.encode())
+    return Ed25519PrivateKey.from_private_bytes(seed)
+
+
 def _signing_secret() -> Ed25519PrivateKey:
     if not settings.CREDENTIAL_SIGNING_KEY:
+        if settings.DEBUG:
+            return _development_secret()
         raise ImproperlyConfigured(
             "Set CREDENTIAL_SIGNING_KEY (manage.py make_issuer_key makes one)."
         )
@@ -101,7 +119,7 @@ def rotation() -> dict[str, str]:
     retired keys with the current signing key's public half added, so that what the
     current key signed keeps verifying through the issuer's DID document."""
     retired = list(settings.CREDENTIAL_RETIRED_KEYS)
-    if settings.CREDENTIAL_SIGNING_KEY:
+    if settings.CREDENTIAL_SIGNING_KEY or settings.DEBUG:
         current = public_multibase(_signing_secret().public_key())
         retired = [current, *(key for key in retired if key != current)]
     return {

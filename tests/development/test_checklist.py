@@ -21,7 +21,7 @@ FULL = {
 
 
 def _page(client, proposal):
-    return client.get(reverse("proposals:launch", args=[proposal.pk]))
+    return client.get(reverse("development:launch", args=[proposal.pk]))
 
 
 def _based_on(response) -> str:
@@ -43,7 +43,7 @@ def test_the_team_saves_it_and_level_3_sees_it(client, teammate, approved):
     client.force_login(teammate)
     page = _page(client, approved)
     response = client.post(
-        reverse("proposals:launch", args=[approved.pk]),
+        reverse("development:launch", args=[approved.pk]),
         {**FULL, "based_on": _based_on(page)},
     )
     assert response.status_code == 302
@@ -54,7 +54,7 @@ def test_the_team_saves_it_and_level_3_sees_it(client, teammate, approved):
 def test_a_bad_link_is_an_error_and_keeps_what_was_typed(client, proposer, approved):
     client.force_login(proposer)
     response = client.post(
-        reverse("proposals:launch", args=[approved.pk]),
+        reverse("development:launch", args=[approved.pk]),
         {**FULL, "website_link": "not a link"},
     )
     assert response.status_code == 200
@@ -66,7 +66,7 @@ def test_a_bad_link_is_an_error_and_keeps_what_was_typed(client, proposer, appro
 def test_two_tabs_merge_and_a_clash_is_shown(client, proposer, teammate, approved):
     client.force_login(proposer)
     old = _based_on(_page(client, approved))
-    url = reverse("proposals:launch", args=[approved.pk])
+    url = reverse("development:launch", args=[approved.pk])
     client.post(url, {**FULL, "based_on": old})
     client.force_login(teammate)
     # The teammate's tab was opened before the first save and changes one field.
@@ -88,7 +88,7 @@ def test_it_is_frozen_outside_approval(client, proposer, state):
     page = _page(client, proposal)
     assert page.status_code == 200 and not page.context["editable"]
     response = client.post(
-        reverse("proposals:launch", args=[proposal.pk]), FULL, follow=True
+        reverse("development:launch", args=[proposal.pk]), FULL, follow=True
     )
     assert "You cannot work on the launch checklist" in response.text
     assert not LaunchChecklist.objects.exists()

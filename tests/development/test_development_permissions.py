@@ -46,13 +46,13 @@ MATRIX = [
     (
         "launch checklist",
         "get",
-        lambda w: reverse("proposals:launch", args=[w["pk"]]),
+        lambda w: reverse("development:launch", args=[w["pk"]]),
         only(SIGNED_IN - {"outsider"}, 200, outsider=404),
     ),
     (
         "save the launch checklist",
         "post",
-        lambda w: reverse("proposals:launch", args=[w["pk"]]),
+        lambda w: reverse("development:launch", args=[w["pk"]]),
         only(TEAM, 302, outsider=404),
     ),
 ]

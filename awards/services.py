@@ -1,0 +1,208 @@
+"""Issuing and revoking awards: the one code path that performs each."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from awards import documents
+from awards.models import Award, Source, StatusList
+from credentials import openbadges
+from credentials.proofs import dataintegrity, keys, statuslist
+from proposals.models import State
+
+# Filled by the service, not by whoever calls it.
+COMPUTED = ["status_list", "status_index", "claim_token_hash", "credential", "salt"]
+
+
+def claim_token(award: Award) -> str:
+    """The secret in the award's claim link. Derived from SECRET_KEY, so that the
+    link can be written again (a claim email queued later) while the database keeps
+    only its hash, which cannot claim anything."""
+    return salted_hmac("awards.claim", str(award.uuid)).hexdigest()
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _signing_key(issuer) -> keys.SigningKey:
+    return keys.signing_key("issuers", issuer.slug)
+
+
+def _status_entry(issuer, did: str) -> tuple[StatusList, int]:
+    """A free bit of one of the issuer's lists, never handed out twice: the update
+    locks the list's row (on SQLite, the database) before it counts."""
+    while True:
+        status_list = (
+            StatusList.objects.filter(
+                issuer=issuer, issuer_did=did, allocated__lt=statuslist.LENGTH
+            )
+            .order_by("pk")
+            .first()
+        )
+        if status_list is None:
+            status_list = StatusList.objects.create(
+                issuer=issuer,
+                issuer_did=did,
+                stride=2 * secrets.randbelow(statuslist.LENGTH // 2) + 1,
+                offset=secrets.randbelow(statuslist.LENGTH),
+            )
+        taken = StatusList.objects.filter(
+            pk=status_list.pk, allocated__lt=statuslist.LENGTH
+        ).update(allocated=F("allocated") + 1)
+        if taken:
+            status_list.refresh_from_db(fields=["allocated"])
+            return status_list, status_list.index_of(status_list.allocated - 1)
+
+
+def _check(award: Award) -> None:
+    award.full_clean(
+        exclude=COMPUTED, validate_unique=False, validate_constraints=False
+    )
+    proposal = award.badge.proposal
+    if proposal.state != State.PUBLISHED or proposal.issuer_id is None:
+        raise ValidationError(_("Only badges of published credentials are awarded."))
+    if award.issued_on > timezone.localdate():
+        raise ValidationError(
+            {"issued_on": _("The day it was earned cannot be in the future.")}
+        )
+
+
+def _sign(award: Award, key: keys.SigningKey) -> dict:
+    now = timezone.now()
+    document = documents.unsigned_credential(award, key.controller, now)
+    signed = dataintegrity.sign(document, key, created=now)
+    if problems := openbadges.ob3_problems(signed, None):
+        raise ValueError("the award breaks the OB 3.0 schema: " + "; ".join(problems))
+    return signed
+
+
+def issue(
+    badge,
+    *,
+    name: str,
+    email: str,
+    awarded_by,
+    issued_on: date | None = None,
+    evidence_url: str = "",
+    evidence_narrative: str = "",
+    user=None,
+    source: str = Source.MANUAL,
+    idempotency_key: str | None = None,
+) -> Award:
+    """Award `badge` to one person: a signed OB 3.0 credential with its own bit in
+    the issuer's status list, all saved or nothing. ValidationError says what is
+    wrong with the input. With an `idempotency_key` already used for this badge, the
+    award made then is returned and nothing new is made, even when two workers
+    issue the same row at once."""
+    if idempotency_key:
+        existing = Award.objects.filter(badge=badge, idempotency_key=idempotency_key)
+        if found := existing.first():
+            return found
+    award = Award(
+        badge=badge,
+        recipient_name=name.strip(),
+        recipient_email=email.strip(),
+        recipient=user,
+        salt=secrets.token_hex(16),
+        evidence_url=evidence_url.strip(),
+        evidence_narrative=evidence_narrative.strip(),
+        issued_on=issued_on or timezone.localdate(),
+        awarded_by=awarded_by,
+        source=source,
+        idempotency_key=idempotency_key or "",
+    )
+    _check(award)
+    key = _signing_key(badge.proposal.issuer)
+    try:
+        with transaction.atomic():
+            award.status_list, award.status_index = _status_entry(
+                badge.proposal.issuer, key.controller
+            )
+            award.claim_token_hash = token_hash(claim_token(award))
+            award.credential = _sign(award, key)
+            award.save()
+    except IntegrityError:
+        if not idempotency_key:
+            raise
+        found = Award.objects.filter(badge=badge, idempotency_key=idempotency_key)
+        if (award := found.first()) is None:
+            raise
+    return award
+
+
+def revoke(award: Award, *, by, reason: str) -> Award:
+    """Revoke the award, with the reason its recipient and verifiers are told: its
+    bit in the signed status list is set from now on. Revoking twice is refused, so
+    that a second revoker never silently replaces the first one's reason."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the award is revoked.")})
+    with transaction.atomic():
+        locked = Award.objects.select_for_update().get(pk=award.pk)
+        if locked.is_revoked:
+            raise ValidationError(
+                _("This award was already revoked on %(day)s: %(reason)s"),
+                code="already_revoked",
+                params={
+                    "day": timezone.localdate(locked.revoked_at).isoformat(),
+                    "reason": locked.revocation_reason,
+                },
+            )
+        locked.revoked_at = timezone.now()
+        locked.revocation_reason = reason
+        locked.revoked_by = by
+        locked.save(update_fields=["revoked_at", "revocation_reason", "revoked_by"])
+    return locked
+
+
+def status_list_credential(status_list: StatusList) -> dict:
+    """The list's signed status list credential, as published. Signed as of its
+    latest revocation, so that it stays the same document until the next one.
+    UnusableKey when the current key no longer speaks for the list's issuer (a new
+    did:key after a rotation): its awards can be verified but no longer revoked."""
+    key = _signing_key(status_list.issuer)
+    if key.controller != status_list.issuer_did:
+        raise keys.UnusableKey(
+            f"the signing key's DID is not {status_list.issuer_did}, the list's issuer"
+        )
+    revoked = status_list.awards.filter(revoked_at__isnull=False)
+    changed = revoked.aggregate(latest=Max("revoked_at"))["latest"]
+    document = statuslist.list_credential(
+        documents.status_list_url(status_list),
+        key.controller,
+        revoked.values_list("status_index", flat=True),
+        status_list.created_at,
+    )
+    return dataintegrity.sign(document, key, created=changed or status_list.created_at)
+
+
+def claim(award: Award, user=None) -> Award:
+    """The recipient accepts the award from their claim link. The first acceptance
+    is kept; a signed-in account whose address is the award's is linked to it."""
+    with transaction.atomic():
+        locked = Award.objects.select_for_update().get(pk=award.pk)
+        fields = []
+        if locked.claimed_at is None:
+            locked.claimed_at = timezone.now()
+            fields.append("claimed_at")
+        if (
+            locked.recipient_id is None
+            and user is not None
+            and user.is_authenticated
+            and user.email.lower() == locked.recipient_email.lower()
+        ):
+            locked.recipient = user
+            fields.append("recipient")
+        if fields:
+            locked.save(update_fields=fields)
+    return locked
