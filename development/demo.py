@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 
-from development import pathway
+from awards import services as awards
+from development import awarding, pathway
 from development.models import Evidence, Item, LaunchChecklist
 from proposals.models import Proposal
 
@@ -70,4 +71,30 @@ def load(users: dict[str, User]) -> int:
             LaunchChecklist.objects.get_or_create(
                 proposal=proposal, defaults={**fields, "updated_by": proposal.proposer}
             )
+    _award(users)
     return 1 if created else 0
+
+
+def _award(users: dict[str, User]) -> None:
+    """Staff award what each record earns (Fran all three levels, so the
+    macro-badge too); one award is revoked, as a mistake would be."""
+    earned = {
+        "faculty": ("1", "2", "3"),
+        "designer": ("1", "2"),
+        "proposer2": ("1", "2"),
+    }
+    awarding.award(
+        [
+            awarding.Choice(users[name], level)
+            for name, levels in earned.items()
+            for level in levels
+        ],
+        by=users["staff"],
+    )
+    mistaken = pathway.badges()["2"].awards.get(recipient=users["proposer2"])
+    awards.revoke(
+        mistaken,
+        by=users["staff"],
+        reason="Awarded in error: the Starter assignment on file was a first draft; "
+        "it will be awarded again once the final version is checked.",
+    )

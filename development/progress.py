@@ -14,8 +14,10 @@ from django.conf import settings
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from awards.models import Award
 from development import pathway
 from development.models import Evidence, Item
 from metadata_templates.models import SubmittedDraft
@@ -46,7 +48,11 @@ class LevelProgress:
     level: str
     badge: object
     requirements: list[Requirement]
-    held: bool = False
+    award: Award | None = None
+
+    @property
+    def held(self) -> bool:
+        return self.award is not None
 
     @property
     def met(self) -> bool:
@@ -221,11 +227,20 @@ def _best(memberships: list[Membership], requirements) -> list[Requirement]:
     return max(options, key=lambda reqs: sum(r.met for r in reqs))
 
 
+def _held_proof(level: LevelProgress) -> list[Proof]:
+    if not level.held:
+        return []
+    when = date_format(level.award.issued_on)
+    link = reverse("awards:verify", args=[level.award.uuid])
+    return [Proof(_("badge awarded on %(day)s") % {"day": when}, link)]
+
+
 def _earned(level: LevelProgress) -> Requirement:
+    """A lower level: held, or met (so staff may award both at once)."""
     return Requirement(
         _("%(level)s earned") % {"level": level.label},
         level.held or level.met,
-        [Proof(_("badge held"))] if level.held else [],
+        _held_proof(level),
     )
 
 
@@ -233,12 +248,16 @@ def _held(level: LevelProgress) -> Requirement:
     return Requirement(
         _("%(level)s badge held") % {"level": level.label},
         level.held,
-        [Proof(_("badge held"))] if level.held else [],
+        _held_proof(level),
     )
 
 
 def progress_of(
-    person, memberships: list[Membership], evidence: list[Evidence], held, badges
+    person,
+    memberships: list[Membership],
+    evidence: list[Evidence],
+    held: dict[str, Award],
+    badges,
 ) -> Progress:
     by_item = defaultdict(list)
     for piece in evidence:
@@ -251,7 +270,7 @@ def progress_of(
             _item(_("Level 1 quiz: 80 % or higher"), by_item, Item.LEVEL1_QUIZ),
             _item(_("Level 1 reflection"), by_item, Item.LEVEL1_REFLECTION),
         ],
-        held=Level.LEVEL_1 in held,
+        award=held.get(Level.LEVEL_1),
     )
     level2 = LevelProgress(
         Level.LEVEL_2,
@@ -261,7 +280,7 @@ def progress_of(
             *_best(memberships, _team_requirements),
             _item(_("UMS Micro-Credential Starter assignment"), by_item, Item.STARTER),
         ],
-        held=Level.LEVEL_2 in held,
+        award=held.get(Level.LEVEL_2),
     )
     level3 = LevelProgress(
         Level.LEVEL_3,
@@ -272,22 +291,28 @@ def progress_of(
             *_best(memberships, _launch_requirements),
             _item(_("Level 3 reflection"), by_item, Item.LEVEL3_REFLECTION),
         ],
-        held=Level.LEVEL_3 in held,
+        award=held.get(Level.LEVEL_3),
     )
     # Seed 003: the macro-badge recognises the three levels, awarded and verified.
     macro = LevelProgress(
         Level.MACRO,
         badges.get(Level.MACRO),
         [_held(level1), _held(level2), _held(level3)],
-        held=Level.MACRO in held,
+        award=held.get(Level.MACRO),
     )
     return Progress(person, [level1, level2, level3, macro])
 
 
-def held_levels(users) -> dict[int, set[str]]:
-    """The pathway's levels each person holds (awarded). Nothing yet: awards come
-    with the award records."""
-    return {}
+def held_levels(users, badges: dict) -> dict[int, dict[str, Award]]:
+    """Each person's awards of the pathway's badges that are not revoked, by level."""
+    levels = {badge.pk: level for level, badge in badges.items()}
+    held = defaultdict(dict)
+    awards = Award.objects.filter(
+        recipient__in=users, badge__in=list(levels), revoked_at__isnull=True
+    ).order_by("created_at", "pk")
+    for award in awards:
+        held[award.recipient_id].setdefault(levels[award.badge_id], award)
+    return held
 
 
 def for_people(users: Iterable) -> list[Progress]:
@@ -297,14 +322,14 @@ def for_people(users: Iterable) -> list[Progress]:
     evidence = defaultdict(list)
     for piece in Evidence.objects.for_people(users):
         evidence[piece.person_id].append(piece)
-    held = held_levels(users)
     badges = pathway.badges()
+    held = held_levels(users, badges)
     return [
         progress_of(
             user,
             memberships.get(user.pk, []),
             evidence.get(user.pk, []),
-            held.get(user.pk, set()),
+            held.get(user.pk, {}),
             badges,
         )
         for user in users

@@ -8,5 +8,6 @@ urlpatterns = [
     path("development/", views.mine, name="mine"),
     path("development/staff/", views.staff, name="staff"),
     path("development/people/<int:user_id>/", views.person, name="person"),
+    path("development/award/", views.award, name="award"),
     path("proposals/<int:pk>/launch/", views.checklist, name="launch"),
 ]

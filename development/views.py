@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import is_mc_staff, require
-from development import pathway, progress, services
+from development import awarding, pathway, progress, services
 from development.forms import ChecklistForm, EvidenceForm
 from proposals import freezes, meanwhile
 from proposals.freezes import Action
@@ -140,5 +140,41 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
             "checklist": form.instance,
             "editable": editable,
             "outcome": outcome,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def award(request: HttpRequest) -> HttpResponse:
+    """Staff verify the evidence of the chosen people and levels, then award them."""
+    require(is_mc_staff(request.user))
+    source = request.POST if request.method == "POST" else request.GET
+    chosen = awarding.choices(awarding.parse(source.getlist("award")))
+    if not chosen:
+        messages.error(request, _("Choose at least one badge to award."))
+        return redirect("development:staff")
+    if request.method == "POST":
+        try:
+            made = awarding.award(chosen, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("%(count)d badges awarded; each person was sent a claim link.")
+                % {"count": len(made)},
+            )
+            return redirect("development:staff")
+    rows = {
+        row.person.pk: row for row in progress.for_people({c.person for c in chosen})
+    }
+    return render(
+        request,
+        "development/award.html",
+        {
+            "chosen": [(c, rows[c.person.pk].level(c.level)) for c in chosen],
+            "problems": awarding.problems(chosen),
         },
     )

@@ -44,6 +44,18 @@ MATRIX = [
         only(STAFF, 302),
     ),
     (
+        "verify before awarding",
+        "get",
+        lambda w: reverse("development:award") + f"?award={w['person'].pk}:1",
+        only(STAFF, 200),
+    ),
+    (
+        "award",
+        "post",
+        lambda w: reverse("development:award"),
+        only(STAFF, 302),
+    ),
+    (
         "launch checklist",
         "get",
         lambda w: reverse("development:launch", args=[w["pk"]]),
@@ -57,6 +69,8 @@ MATRIX = [
     ),
 ]
 DATA = {"add my evidence": EVIDENCE, "record evidence for a person": EVIDENCE}
+# Not ready: refused with a message and a redirect, whoever may award.
+AWARD = {"award": {"award": ["999999:1"]}}
 
 
 @pytest.fixture
@@ -71,7 +85,7 @@ def test_development_permission_matrix(
     client, personas, proposer, teammate, world, name, method, url, persona, expected
 ):
     users = {**personas, "lead": proposer, "teammate": teammate, "anonymous": None}
-    data = DATA.get(name, CHECKLIST if method == "post" else None)
+    data = {**DATA, **AWARD}.get(name, CHECKLIST if method == "post" else None)
     check(client, users[persona], method, url(world), expected, data)
 
 

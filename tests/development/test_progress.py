@@ -9,63 +9,16 @@ from django.test.utils import CaptureQueriesContext
 from development import progress
 from development.models import Evidence, Item, LaunchChecklist
 from proposals.models import State
-from teams.models import Meeting, Membership, Role
-from tests.development.conftest import walk
-from tests.factories import (
-    ProposalFactory,
-    UserFactory,
-    approved_credential,
-    campus,
-    confirmed_team,
-    log_meetings,
+from teams.models import Membership, Role
+from tests.development.conftest import (
+    ALL_EVIDENCE,
+    CHECKLIST,
+    LEVEL1,
+    person_on_team,
+    walk,
 )
-
-LEVEL1 = {
-    Item.LEVEL1_COMPLETION: None,
-    Item.LEVEL1_QUIZ: 85,
-    Item.LEVEL1_REFLECTION: None,
-}
-ALL_EVIDENCE = {**LEVEL1, Item.STARTER: None, Item.LEVEL3_REFLECTION: None}
-CHECKLIST = {
-    "issuing_option": "Credly",
-    "communication_plan": "Campus news and the teaching centres.",
-    "infographic_link": "https://example.edu/infographic.pdf",
-    "website": "A page for the campus website.",
-}
-
-
-def _evidence(person, items: dict) -> None:
-    for item, score in items.items():
-        Evidence.objects.create(
-            person=person, item=item, score=score, text="Done", recorded_by=person
-        )
-
-
-def _person_on_team(state: str, *, meetings: int = 2, drafts: bool = True):
-    """A team member of a proposal in `state`, with its log as the workflow writes
-    it, who attended `meetings` meetings."""
-    proposal = ProposalFactory(state=state)
-    team = confirmed_team(proposal)
-    person = UserFactory()
-    mine = Membership.objects.create(
-        team=team, user=person, role=Role.FACULTY, campus=campus("UMF")
-    )
-    log_meetings(team, 2)
-    # Only the first `meetings` of them had this person.
-    for meeting in Meeting.objects.filter(team=team)[meetings:]:
-        meeting.attendees.remove(mine)
-    steps = {
-        State.TEAM_FORMING: [],
-        State.DRAFTING: ["start_development"],
-        State.UNDER_REVIEW: ["start_development", "submit_draft"],
-        State.APPROVED: ["start_development", "submit_draft", "approve"],
-        State.PUBLISHED: ["start_development", "submit_draft", "approve", "publish"],
-        State.REJECTED: ["start_development", "submit_draft", "reject"],
-    }[state]
-    walk(proposal, *steps)
-    if drafts and "submit_draft" in steps:
-        approved_credential(proposal)
-    return person, proposal
+from tests.development.conftest import evidence as _evidence
+from tests.factories import ProposalFactory, UserFactory, confirmed_team
 
 
 def _ready(person, level: str) -> bool:
@@ -103,7 +56,7 @@ def test_level_1_is_evidence_only(db, evidence, expected):
     ],
 )
 def test_level_2_reads_the_team_record(db, state, meetings, evidence, expected):
-    person, _proposal = _person_on_team(state, meetings=meetings)
+    person, _proposal = person_on_team(state, meetings=meetings)
     _evidence(person, evidence)
     assert _ready(person, "2") is expected
 
@@ -131,7 +84,7 @@ def test_level_2_reads_the_team_record(db, state, meetings, evidence, expected):
 def test_level_3_reads_the_approval_and_the_checklist(
     db, state, checklist, evidence, expected
 ):
-    person, proposal = _person_on_team(state)
+    person, proposal = person_on_team(state)
     if checklist is not None:
         LaunchChecklist.objects.create(proposal=proposal, **checklist)
     _evidence(person, evidence)
@@ -139,7 +92,7 @@ def test_level_3_reads_the_approval_and_the_checklist(
 
 
 def test_levels_2_and_3_may_come_from_different_teams(db):
-    person, _early = _person_on_team(State.UNDER_REVIEW)
+    person, _early = person_on_team(State.UNDER_REVIEW)
     _evidence(person, ALL_EVIDENCE)
     other = ProposalFactory(state=State.APPROVED)
     Membership.objects.create(
@@ -152,7 +105,7 @@ def test_levels_2_and_3_may_come_from_different_teams(db):
 
 
 def test_the_macro_badge_waits_for_the_three_levels_held(db):
-    person, proposal = _person_on_team(State.APPROVED)
+    person, proposal = person_on_team(State.APPROVED)
     LaunchChecklist.objects.create(proposal=proposal, **CHECKLIST)
     _evidence(person, ALL_EVIDENCE)
     mine = progress.for_person(person)
@@ -185,12 +138,12 @@ def _queries(users) -> int:
 
 
 def test_queries_do_not_grow_with_people_teams_or_evidence(db, loaded):
-    first, _proposal = _person_on_team(State.APPROVED)
+    first, _proposal = person_on_team(State.APPROVED)
     _evidence(first, ALL_EVIDENCE)
     few = _queries([first])
     people = [first]
     for state in (State.UNDER_REVIEW, State.PUBLISHED, State.DRAFTING) * 3:
-        person, proposal = _person_on_team(state)
+        person, proposal = person_on_team(state)
         LaunchChecklist.objects.create(proposal=proposal, **CHECKLIST)
         _evidence(person, ALL_EVIDENCE)
         people.append(person)
