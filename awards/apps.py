@@ -23,4 +23,8 @@ class AwardsConfig(AppConfig):
     verbose_name = "Awards"
 
     def ready(self) -> None:
+        from awards import demo
+        from proposals import hooks
+
         checks.register(signing_key_is_set)
+        hooks.demo_steps.append(demo.learner_awards)

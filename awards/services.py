@@ -6,9 +6,10 @@ import hashlib
 import secrets
 from datetime import date
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -19,6 +20,8 @@ from credentials import openbadges
 from credentials.proofs import dataintegrity, keys, statuslist
 from proposals.models import State
 
+# How long a process keeps a signed status list; a revocation changes its key.
+STATUS_LIST_CACHE_SECONDS = 300
 # Filled by the service, not by whoever calls it.
 COMPUTED = ["status_list", "status_index", "claim_token_hash", "credential", "salt"]
 
@@ -27,7 +30,7 @@ def claim_token(award: Award) -> str:
     """The secret in the award's claim link. Derived from SECRET_KEY, so that the
     link can be written again (a claim email queued later) while the database keeps
     only its hash, which cannot claim anything."""
-    return salted_hmac("awards.claim", str(award.uuid)).hexdigest()
+    return salted_hmac("awards.claim", str(award.uuid), algorithm="sha256").hexdigest()
 
 
 def token_hash(token: str) -> str:
@@ -176,14 +179,25 @@ def status_list_credential(status_list: StatusList) -> dict:
             f"the signing key's DID is not {status_list.issuer_did}, the list's issuer"
         )
     revoked = status_list.awards.filter(revoked_at__isnull=False)
-    changed = revoked.aggregate(latest=Max("revoked_at"))["latest"]
-    document = statuslist.list_credential(
-        documents.status_list_url(status_list),
-        key.controller,
-        revoked.values_list("status_index", flat=True),
-        status_list.created_at,
+    changed = revoked.aggregate(latest=Max("revoked_at"), count=Count("pk"))
+
+    def signed() -> dict:
+        document = statuslist.list_credential(
+            documents.status_list_url(status_list),
+            key.controller,
+            revoked.values_list("status_index", flat=True),
+            status_list.created_at,
+        )
+        created = changed["latest"] or status_list.created_at
+        return dataintegrity.sign(document, key, created=created)
+
+    # Verifiers fetch it for every check; it changes only with a revocation or key.
+    stamp = changed["latest"].timestamp() if changed["latest"] else 0
+    cache_key = (
+        f"awards:status:{status_list.pk}:{changed['count']}:{stamp}:"
+        f"{key.verification_method}:{documents.status_list_url(status_list)}"
     )
-    return dataintegrity.sign(document, key, created=changed or status_list.created_at)
+    return cache.get_or_set(cache_key, signed, STATUS_LIST_CACHE_SECONDS)
 
 
 def claim(award: Award, user=None) -> Award:

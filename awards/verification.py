@@ -140,6 +140,8 @@ def check(credential: dict) -> Verdict:
                 "day": _day(timezone.localdate(award.revoked_at)),
                 "reason": award.revocation_reason,
             }
+            # The sentence says all the list said.
+            status = []
         else:
             summary = who + _("; it is not valid: %s") % status[0]
         return Verdict(REVOKED, summary, status, award)

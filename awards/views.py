@@ -22,7 +22,7 @@ from accounts.permissions import is_mc_staff, require
 from awards import documents, emails, services, verification
 from awards.forms import AwardForm, RevokeForm, VerifyFileForm
 from awards.models import Award, Source, StatusList
-from credentials import exports
+from credentials import exports, openbadges
 from credentials.models import CatalogBadge, Issuer
 from credentials.proofs import keys
 from proposals.models import State
@@ -175,6 +175,7 @@ def claim(request: HttpRequest, token: str) -> HttpResponse:
             "award": award,
             "verdict": verification.check(award.credential),
             "linkedin": documents.linkedin_url(award),
+            "public_url": openbadges.absolute(award.get_absolute_url()),
             "files": [
                 ("credential.json", _("Open Badges 3.0 credential (JSON)")),
                 ("ob3.png", _("Badge image, Open Badges 3.0 (PNG)")),
