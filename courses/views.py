@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
@@ -363,7 +364,11 @@ def award(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Awarded to %(count)d learners; each was sent a claim link.")
+                ngettext(
+                    "Awarded to %(count)d learner, who was sent a claim link.",
+                    "Awarded to %(count)d learners; each was sent a claim link.",
+                    len(made),
+                )
                 % {"count": len(made)},
             )
             return redirect("courses:award", pk=mapping.pk)

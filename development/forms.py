@@ -63,6 +63,7 @@ class EvidenceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["score"].widget.attrs.update(min=0, max=100)
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(*self.Meta.fields)
         self.helper.add_input(Submit("save", submit or _("Add evidence")))
 

@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from awards.models import Award
 from development import pathway
@@ -172,14 +173,31 @@ def _team_requirements(membership: Membership | None) -> list[Requirement]:
             _("Met with the team at least %(n)s times (the meeting log)")
             % {"n": needed},
             m.attended >= needed,
-            [_team_proof(m, _("attended %(n)s meetings") % {"n": m.attended})]
+            [
+                _team_proof(
+                    m,
+                    ngettext(
+                        "attended %(n)s meeting", "attended %(n)s meetings", m.attended
+                    )
+                    % {"n": m.attended},
+                )
+            ]
             if m.attended
             else [],
         ),
         Requirement(
             _("A team draft of the meta-data template submitted"),
             m.drafts > 0,
-            [_team_proof(m, _("%(n)s drafts submitted") % {"n": m.drafts}, "proposal")]
+            [
+                _team_proof(
+                    m,
+                    ngettext(
+                        "%(n)s draft submitted", "%(n)s drafts submitted", m.drafts
+                    )
+                    % {"n": m.drafts},
+                    "proposal",
+                )
+            ]
             if m.drafts
             else [],
         ),

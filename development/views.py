@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import is_mc_staff, require
@@ -163,7 +164,11 @@ def award(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(count)d badges awarded; each person was sent a claim link.")
+                ngettext(
+                    "%(count)d badge awarded; its holder was sent a claim link.",
+                    "%(count)d badges awarded; each person was sent a claim link.",
+                    len(made),
+                )
                 % {"count": len(made)},
             )
             return redirect("development:staff")

@@ -33,7 +33,7 @@ def test_the_instructor_awards_the_mapped_badge(
     client.force_login(instructor)
     with django_capture_on_commit_callbacks(execute=True):
         response = _post(client, approved, badge)
-    assert "Awarded to 1 learners" in response.text
+    assert "Awarded to 1 learner," in response.text
     award = Award.objects.get()
     assert (award.badge, award.source, award.awarded_by) == (
         badge,

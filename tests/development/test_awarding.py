@@ -50,7 +50,7 @@ def test_a_level_is_awarded_signed_to_its_person(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = _post(client, staff, f"{ready.pk}:1")
-    assert "1 badges awarded" in response.text
+    assert "1 badge awarded" in response.text
     award = Award.objects.get()
     assert (award.recipient, award.source) == (ready, Source.DEVELOPMENT)
     assert award.badge == progress.for_person(ready).level("1").badge

@@ -4,7 +4,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import reverse
 
-from awards.models import Award
+from awards.models import Award, Source
 from development import pathway, progress
 from development.models import Evidence, LaunchChecklist
 from proposals.models import Proposal
@@ -22,7 +22,7 @@ def test_the_demo_holds_the_pathway_and_the_badges_its_record_earns(client, db):
     assert _held("designer") == ["1", "2"]
     assert _held("proposer2") == ["1"]
     assert _held("partner") == []
-    revoked = Award.objects.get(revoked_at__isnull=False)
+    revoked = Award.objects.get(revoked_at__isnull=False, source=Source.DEVELOPMENT)
     assert revoked.recipient.username == "proposer2" and revoked.revocation_reason
     counts = (
         Evidence.objects.count(),
