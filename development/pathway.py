@@ -1,20 +1,19 @@
 """The UMS Micro-Credential Development pathway as a published credential of the
 catalog: seed 003's four badges, created once (by `load_development_pathway`, which a
-deployment runs after `migrate`, and by load_demo) through the same records the
-catalog import makes: a published proposal, its approved revision and draft, and the
-catalog rows, so it has every export and public page any credential has."""
+deployment runs after `migrate`, and by load_demo) with the records the catalog
+import makes (a published proposal, its approved revision and draft, the catalog
+rows), so it has every export and public page any credential has."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from credentials.catalog import index_credential
+from credentials.catalog_import import record_published
 from credentials.models import CatalogBadge, Issuer
 from development.models import PathwayBadge
 from metadata_templates.demo_content import UMS_MCD_CREDENTIAL, ums_mcd_content
-from metadata_templates.models import Revision, SubmittedDraft
-from proposals.models import CredentialType, PathwayType, Proposal, State, TransitionLog
+from proposals.models import CredentialType, PathwayType, Proposal, State
 from teams.models import Campus
 
 TITLE = UMS_MCD_CREDENTIAL["title"]
@@ -52,25 +51,14 @@ def ensure(by: User) -> Proposal | None:
         "Levels 1–3",
         issuer=Issuer.default(),
     )
-    revision = Revision.objects.create(
-        proposal=proposal,
-        number=1,
-        content=content,
-        author=by,
-        note="Seed 003: the UMS Micro-Credential Development pathway",
-    )
-    SubmittedDraft.objects.create(
-        proposal=proposal, number=1, revision=revision, submitted_by=by
-    )
-    TransitionLog.objects.create(
-        proposal=proposal,
-        transition=TransitionLog.IMPORTED,
-        source="",
-        target=State.PUBLISHED,
-        actor=by,
+    entries = record_published(
+        proposal,
+        content,
+        by=by,
+        revision_note="Seed 003: the UMS Micro-Credential Development pathway",
         note="The UMS Micro-Credential Initiative's own development pathway, "
         "published before the tracker.",
     )
-    for entry in index_credential(proposal):
+    for entry in entries:
         PathwayBadge.objects.create(level=entry.level, badge=entry)
     return proposal
