@@ -5,6 +5,7 @@ people."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from development import progress
 from development.models import Evidence, Item, LaunchChecklist
@@ -148,3 +149,22 @@ def test_queries_do_not_grow_with_people_teams_or_evidence(db, loaded):
         _evidence(person, ALL_EVIDENCE)
         people.append(person)
     assert _queries(people) == few
+
+
+def _page_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+def test_the_staff_page_does_not_grow_with_people(client, staff, loaded):
+    client.force_login(staff)
+    url = reverse("development:staff")
+    person, proposal = person_on_team(State.APPROVED)
+    _evidence(person, ALL_EVIDENCE)
+    few = _page_queries(client, url)
+    for state in (State.UNDER_REVIEW, State.APPROVED) * 3:
+        person, proposal = person_on_team(state)
+        LaunchChecklist.objects.create(proposal=proposal, **CHECKLIST)
+        _evidence(person, ALL_EVIDENCE)
+    assert _page_queries(client, url) == few
