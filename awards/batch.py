@@ -13,7 +13,17 @@ def issue_form(badge, data: dict, *, by, source: str) -> list[Award]:
     """Everyone on the form (its cleaned data), or no one: one failed row issues
     nothing. The form's batch names the submission, so sending it again awards no
     one twice. Claim emails go out once the awards are saved."""
+    rows = {
+        f"form:{data['batch']}:{email.lower()}": (name, email)
+        for name, email in data["recipients"]
+    }
     with transaction.atomic():
+        # Those a first submission of this form already awarded are not emailed again.
+        sent = set(
+            badge.awards.filter(idempotency_key__in=rows).values_list(
+                "idempotency_key", flat=True
+            )
+        )
         awards = [
             services.issue(
                 badge,
@@ -24,10 +34,10 @@ def issue_form(badge, data: dict, *, by, source: str) -> list[Award]:
                 evidence_url=data["evidence_url"],
                 evidence_narrative=data["evidence_narrative"],
                 source=source,
-                idempotency_key=f"form:{data['batch']}:{email.lower()}",
+                idempotency_key=key,
             )
-            for name, email in data["recipients"]
+            for key, (name, email) in rows.items()
         ]
-        fresh = [award for award in awards if award.claimed_at is None]
+        fresh = [award for award in awards if award.idempotency_key not in sent]
         transaction.on_commit(lambda: [emails.send_claim(a) for a in fresh])
     return awards

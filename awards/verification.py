@@ -65,7 +65,7 @@ def _status_list_of(credential: dict) -> StatusList | None:
         return None
     if match.view_name != "awards:status_list":
         return None
-    listed = StatusList.objects.filter(pk=match.kwargs["pk"]).first()
+    listed = StatusList.objects.filter(pk=match.kwargs["list_id"]).first()
     if listed is None or documents.status_list_url(listed) != url:
         return None
     return listed
@@ -160,6 +160,12 @@ def credential_in_file(data: bytes) -> dict | None:
             found = badge_image.unbake_credential(data)
         else:
             found = json.loads(data)
-    except (ValueError, ElementTree.ParseError, DefusedXmlException, png.Error):
+    except (
+        ValueError,
+        RecursionError,
+        ElementTree.ParseError,
+        DefusedXmlException,
+        png.Error,
+    ):
         return None
     return found if isinstance(found, dict) else None

@@ -67,8 +67,8 @@ def did_document(request: HttpRequest, slug: str) -> JsonResponse:
 
 
 @require_GET
-def status_list(request: HttpRequest, pk: int) -> JsonResponse:
-    listed = get_object_or_404(StatusList.objects.select_related("issuer"), pk=pk)
+def status_list(request: HttpRequest, list_id: int) -> JsonResponse:
+    listed = get_object_or_404(StatusList.objects.select_related("issuer"), pk=list_id)
     try:
         document = services.status_list_credential(listed)
     except keys.UnusableKey as error:
@@ -164,8 +164,9 @@ def claim(request: HttpRequest, token: str) -> HttpResponse:
         claim_token_hash=services.token_hash(token),
     )
     if request.method == "POST":
-        services.claim(award, request.user)
-        messages.success(request, _("The badge is yours: download it below."))
+        if not award.is_revoked:
+            services.claim(award, request.user)
+            messages.success(request, _("The badge is yours: download it below."))
         return redirect(request.path)
     return render(
         request,
@@ -205,11 +206,11 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def badge_awards(request: HttpRequest, pk: int) -> HttpResponse:
+def badge_awards(request: HttpRequest, badge_id: int) -> HttpResponse:
     """Staff: award a badge to one or several people, and its awards so far."""
     require(is_mc_staff(request.user))
     badge = get_object_or_404(
-        CatalogBadge.objects.public().select_related("proposal__issuer"), pk=pk
+        CatalogBadge.objects.public().select_related("proposal__issuer"), pk=badge_id
     )
     open_for_awards = badge.proposal.state == State.PUBLISHED
     form = AwardForm(request.POST or None) if open_for_awards else None

@@ -72,6 +72,7 @@ def test_staff_award_several_people_who_each_get_a_claim_link(
     with django_capture_on_commit_callbacks(execute=True):
         _award_form(client, badge, "Ada Lovelace, ada@example.edu")
     assert Award.objects.count() == 2
+    assert len(mail.outbox) == 2
 
 
 def test_a_bad_line_awards_no_one_and_keeps_what_was_typed(client, staff, badge):
@@ -173,8 +174,9 @@ def test_verification_says_the_result_in_words(client, staff, badge):
     changed = {**award.credential, "awardedDate": "2019-01-01T00:00:00Z"}
     page = _verify_file(client, json.dumps(changed).encode(), "badge.json")
     assert "This file was changed after it was signed" in page
-    page = _verify_file(client, b"\x89PNG not really", "badge.png")
-    assert "No Open Badges 3.0 credential was found in this file." in page
+    for junk in (b"\x89PNG not really", b"<svg", b"[" * 100_000, b"\xff\xfe"):
+        page = _verify_file(client, junk, "badge")
+        assert "No Open Badges 3.0 credential was found in this file." in page
 
     services.revoke(award, by=staff, reason="Plagiarised capstone.")
     page = client.get(award.get_absolute_url()).content.decode()
@@ -236,3 +238,51 @@ def test_export_awards_writes_each_signed_credential(tmp_path, badge):
     call_command("export_awards", str(tmp_path), stdout=io.StringIO())
     written = {path.name: json.loads(path.read_text()) for path in tmp_path.iterdir()}
     assert written == {f"{a.uuid}.json": a.credential for a in awards}
+
+
+STATES = ("issued", "claimed", "revoked")
+# (action, {state: (status code, what the award is afterwards)})
+TABLE = [
+    ("claim", {"issued": (302, "claimed"), "claimed": (302, "claimed"),
+               "revoked": (302, "revoked")}),
+    ("revoke", {"issued": (302, "revoked"), "claimed": (302, "revoked"),
+                "revoked": (200, "revoked")}),
+    ("ob3.png", {"issued": (200, "issued"), "claimed": (200, "claimed"),
+                 "revoked": (410, "revoked")}),
+    ("assertion.json", {"issued": (200, "issued"), "claimed": (200, "claimed"),
+                        "revoked": (410, "revoked")}),
+]  # fmt: skip
+
+
+def _state(award) -> str:
+    award.refresh_from_db()
+    if award.is_revoked:
+        return "revoked"
+    return "claimed" if award.claimed_at else "issued"
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize(("action", "outcomes"), TABLE, ids=[r[0] for r in TABLE])
+def test_each_action_in_each_state_of_an_award(
+    client, staff, badge, state, action, outcomes
+):
+    award = issued_award(badge)
+    if state == "claimed":
+        services.claim(award)
+    if state == "revoked":
+        services.revoke(award, by=staff, reason="First reason.")
+    client.force_login(staff)
+    if action == "claim":
+        response = client.post(
+            reverse("awards:claim", args=[services.claim_token(award)])
+        )
+    elif action == "revoke":
+        url = reverse("awards:revoke", args=[award.uuid])
+        response = client.post(url, {"reason": "Second reason."})
+    else:
+        response = client.get(award.file_url(action))
+    expected_status, expected_state = outcomes[state]
+    assert response.status_code == expected_status
+    assert _state(award) == expected_state
+    if state == "revoked":
+        assert award.revocation_reason == "First reason."
