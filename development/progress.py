@@ -35,6 +35,10 @@ class Proof:
     text: str
     link: str = ""
     note: str = ""
+    # The Evidence row it shows, and whether its person may take it back (not when
+    # staff recorded it).
+    evidence_id: int | None = None
+    own: bool = False
 
 
 @dataclass
@@ -128,7 +132,15 @@ def _evidence_proofs(evidence: list[Evidence]) -> list[Proof]:
             if piece.by_staff
             else _("added by the person")
         )
-        proofs.append(Proof(text=text, link=piece.link, note=note))
+        proofs.append(
+            Proof(
+                text=text,
+                link=piece.link,
+                note=note,
+                evidence_id=piece.pk,
+                own=not piece.by_staff,
+            )
+        )
     return proofs
 
 

@@ -9,5 +9,10 @@ urlpatterns = [
     path("development/staff/", views.staff, name="staff"),
     path("development/people/<int:user_id>/", views.person, name="person"),
     path("development/award/", views.award, name="award"),
+    path(
+        "development/evidence/<int:evidence_id>/remove/",
+        views.remove_evidence,
+        name="remove_evidence",
+    ),
     path("proposals/<int:pk>/launch/", views.checklist, name="launch"),
 ]

@@ -9,11 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import is_mc_staff, require
 from development import awarding, pathway, progress, services
 from development.forms import ChecklistForm, EvidenceForm
+from development.models import Evidence
 from proposals import freezes, meanwhile
 from proposals.freezes import Action
 from proposals.lookups import get_proposal_for_user
@@ -183,3 +184,22 @@ def award(request: HttpRequest) -> HttpResponse:
             "problems": awarding.problems(chosen),
         },
     )
+
+
+@require_POST
+@login_required
+def remove_evidence(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    """A person takes back evidence they added; staff remove any. Awards already
+    made stay: they were verified when made."""
+    staff = is_mc_staff(request.user)
+    pieces = (
+        Evidence.objects.all()
+        if staff
+        else Evidence.objects.filter(person=request.user, by_staff=False)
+    )
+    piece = get_object_or_404(pieces, pk=evidence_id)
+    piece.delete()
+    messages.success(request, _("Evidence removed."))
+    if staff and piece.person_id != request.user.pk:
+        return redirect("development:person", user_id=piece.person_id)
+    return redirect("development:mine")

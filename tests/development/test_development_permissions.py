@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from development.models import Evidence, Item
 from tests.matrix import LOGIN, TEAM_PERSONAS, cases, check
 
 SIGNED_IN = set(TEAM_PERSONAS) - {"anonymous"}
@@ -56,6 +57,25 @@ MATRIX = [
         only(STAFF, 302),
     ),
     (
+        "remove evidence",
+        "post",
+        lambda w: reverse("development:remove_evidence", args=[w["evidence"].pk]),
+        # Someone else's evidence is not there for them at all.
+        {
+            **dict.fromkeys(SIGNED_IN, 404),
+            "anonymous": LOGIN,
+            "teammate": 302,
+            "staff": 302,
+            "admin": 302,
+        },
+    ),
+    (
+        "remove evidence is POST only",
+        "get",
+        lambda w: reverse("development:remove_evidence", args=[w["evidence"].pk]),
+        dict.fromkeys(TEAM_PERSONAS, 405),
+    ),
+    (
         "launch checklist",
         "get",
         lambda w: reverse("development:launch", args=[w["pk"]]),
@@ -75,7 +95,10 @@ AWARD = {"award": {"award": ["999999:1"]}}
 
 @pytest.fixture
 def world(approved, teammate):
-    return {"pk": approved.pk, "person": teammate}
+    evidence = Evidence.objects.create(
+        person=teammate, item=Item.STARTER, text="Mine", recorded_by=teammate
+    )
+    return {"pk": approved.pk, "person": teammate, "evidence": evidence}
 
 
 @pytest.mark.parametrize(
@@ -98,3 +121,15 @@ def test_a_person_who_does_not_exist_is_404(client, staff):
 def test_pages_that_only_show_refuse_post(client, staff, url_name):
     client.force_login(staff)
     assert client.post(reverse(url_name)).status_code == 405
+
+
+def test_evidence_staff_recorded_is_not_the_persons_to_remove(client, teammate, staff):
+    piece = Evidence.objects.create(
+        person=teammate, item=Item.LEVEL1_QUIZ, score=90, by_staff=True, text="Quiz"
+    )
+    client.force_login(teammate)
+    url = reverse("development:remove_evidence", args=[piece.pk])
+    assert client.post(url).status_code == 404
+    client.force_login(staff)
+    assert client.post(url).status_code == 302
+    assert not Evidence.objects.exists()
