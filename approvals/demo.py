@@ -17,7 +17,7 @@ from approvals import services
 from approvals.models import CommitteeTerm, RoundComment, Vote, VoteChange
 from metadata_templates import framework
 from metadata_templates import services as template_services
-from metadata_templates.demo_content import complete_content, ums_mcd_content
+from metadata_templates.demo_content import complete_content
 from metadata_templates.models import CommentEvent, ReviewComment, Revision
 from proposals import hooks
 from proposals.models import (
@@ -146,16 +146,14 @@ PROPOSALS = [
         ],
     ),
     DemoProposal(
-        "UMS Micro-Credential Development",
+        "Wooden Boatbuilding Craft",
         "faculty",
-        "UMA",
+        "UMM",
         CredentialType.PATHWAY,
-        PathwayType.LIFELONG,
-        "Faculty and staff learn the UMS micro-credential framework, collaborate with "
-        "a development team on a meta-data template and bring a micro-credential to "
-        "approval: Levels 1–3 and a macro-badge.",
-        "Anyone in Maine interested in the UMS Micro-Credential Initiative; "
-        "development teams.",
+        PathwayType.WORKFORCE,
+        "Learners loft, steam-bend and plank traditional wooden boats, ending in a "
+        "supervised placement at a Maine boatyard: Levels 1–3 and a macro-badge.",
+        "Career changers, high-school graduates and boatyard employees on the coast.",
         steps=[
             ("triage", "staff", ""),
             ("accept", "staff", ""),
@@ -182,11 +180,11 @@ PROPOSALS = [
             ("@revise", "faculty", ""),
             ("submit_draft", "faculty", "Both comments answered."),
             ("forward_to_committee", "staff", "Meets the framework; recommended."),
-            ("@vote", "member1", "approve|A model for every development team."),
+            ("@vote", "member1", "approve|A model for the marine trades."),
             ("@vote", "member2", "approve|"),
-            ("@vote", "member3", "return|Add how Level 3 is verified for staff."),
+            ("@vote", "member3", "return|Add how the boatyards verify Level 3."),
         ],
-        related="Brightspace course: UMS Micro-Credential Development Levels 1–3",
+        partners="Maine Maritime Museum; Hodgdon Yachts",
     ),
     DemoProposal(
         "Marine Aquaculture Technician",
@@ -452,8 +450,6 @@ def _open_call(proposal: Proposal, users: dict[str, User]) -> None:
 
 
 def _demo_content(proposal: Proposal, spec: DemoProposal) -> dict:
-    if spec.title == "UMS Micro-Credential Development":
-        return _keep_keys(proposal, ums_mcd_content())
     levels = (
         list(Level.values)
         if spec.credential_type == CredentialType.PATHWAY
@@ -537,13 +533,13 @@ def _revise(proposal: Proposal, user: User) -> None:
     for badge in content["badges"]:
         if badge["level"] == "3":
             badge["feedback"] = (
-                "The UMS Micro-Credential Initiative coordinator reviews each "
-                "collaborative assignment with the team within two weeks and returns "
-                "written feedback against the framework rubric."
+                "The boatyard's master builder reviews the learner's work at the "
+                "mid-point and the end of the placement and returns written "
+                "feedback against the Level 3 rubric."
             )
     content["credential"]["quality_assurance"] = (
-        "The UMS Micro-Credential Initiative coordinator verifies every piece of "
-        "evidence against the UMS framework before a badge is issued."
+        "The program coordinator at UMM verifies every piece of evidence against "
+        "the UMS framework before a badge is issued."
     )
     _write(proposal, user, content, "Answered the review comments")
     for comment in ReviewComment.objects.filter(draft__proposal=proposal).open():

@@ -16,7 +16,7 @@ from approvals import actions, services
 from approvals.models import Vote
 from metadata_templates.notes import open_comments_of
 from metadata_templates.services import newest_number
-from proposals import freezes, meanwhile
+from proposals import freezes, hooks, meanwhile
 from proposals.forms import (
     InterestForm,
     QueueFilterForm,
@@ -68,6 +68,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "calls": CollaboratorCall.objects.open_for(
             user, freezes.states_allowing(Action.CALLS)
         )[:10],
+        "sections": hooks.sections("dashboard", None, user),
     }
     return render(request, "proposals/dashboard.html", context)
 
@@ -221,6 +222,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_edit_interest_form": is_proposer(proposal, request.user)
         and freezes.allows(proposal.state, Action.INTEREST_FORM),
         "interest_edits": list(proposal.interest_edits.select_related("editor")),
+        "sections": hooks.sections("proposal", proposal, request.user),
     }
     if is_mc_staff(request.user) and proposal.state in (
         State.SUBMITTED,
@@ -304,6 +306,7 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             "form": form,
             "revision": revision,
             "open_comments": open_comments,
+            "sections": hooks.sections(f"confirm:{name}", proposal, request.user),
         },
     )
 

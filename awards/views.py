@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import is_mc_staff, require
-from awards import documents, emails, services, verification
+from awards import batch, documents, services, verification
 from awards.forms import AwardForm, RevokeForm, VerifyFileForm
 from awards.models import Award, Source, StatusList
 from credentials import exports, openbadges
@@ -205,39 +204,6 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "awards/index.html", {"badges": badges})
 
 
-def _issue_all(badge: CatalogBadge, form: AwardForm, by) -> list[Award]:
-    """Everyone on the form, or no one: one failed row issues nothing."""
-    data = form.cleaned_data
-    rows = {
-        f"form:{data['batch']}:{email.lower()}": (name, email)
-        for name, email in data["recipients"]
-    }
-    with transaction.atomic():
-        # Those a first submission of this form already awarded are not emailed again.
-        sent = set(
-            badge.awards.filter(idempotency_key__in=rows).values_list(
-                "idempotency_key", flat=True
-            )
-        )
-        awards = [
-            services.issue(
-                badge,
-                name=name,
-                email=email,
-                awarded_by=by,
-                issued_on=data["issued_on"],
-                evidence_url=data["evidence_url"],
-                evidence_narrative=data["evidence_narrative"],
-                source=Source.MANUAL,
-                idempotency_key=key,
-            )
-            for key, (name, email) in rows.items()
-        ]
-        fresh = [award for award in awards if award.idempotency_key not in sent]
-        transaction.on_commit(lambda: [emails.send_claim(a) for a in fresh])
-    return awards
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def badge_awards(request: HttpRequest, badge_id: int) -> HttpResponse:
@@ -253,7 +219,9 @@ def badge_awards(request: HttpRequest, badge_id: int) -> HttpResponse:
             raise Http404
         if form.is_valid():
             try:
-                awards = _issue_all(badge, form, request.user)
+                awards = batch.issue_form(
+                    badge, form.cleaned_data, by=request.user, source=Source.MANUAL
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:

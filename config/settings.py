@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "courses",
     "award_imports",
+    "development",
 ]
 
 MIDDLEWARE = [

@@ -87,5 +87,6 @@ urlpatterns = [
     path("awards/", include("awards.urls")),
     path("", include("awards.did_urls")),
     path("courses/", include("courses.urls")),
+    path("", include("development.urls")),
     path("admin/", admin.site.urls),
 ]

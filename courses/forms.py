@@ -5,6 +5,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from awards.forms import AwardForm
 from courses.coverage import criteria_of
 from courses.models import CourseMapping, MappingComment, Method, State, Training
 from credentials.models import CatalogBadge
@@ -16,9 +17,17 @@ from teams.models import Campus
 ROW_FIELDS = ("assignment", "method", "how", "threshold")
 
 
-class BadgeChoice(forms.ModelMultipleChoiceField):
+class BadgeLabel:
     def label_from_instance(self, badge: CatalogBadge) -> str:
         return f"{badge.name} ({badge.category})" if badge.category else badge.name
+
+
+class BadgeChoice(BadgeLabel, forms.ModelMultipleChoiceField):
+    pass
+
+
+class OneBadge(BadgeLabel, forms.ModelChoiceField):
+    pass
 
 
 class MappingForm(forms.ModelForm):
@@ -216,3 +225,16 @@ class TrainingForm(forms.Form):
         ):
             self.add_error("on", _("Give the date."))
         return cleaned
+
+
+class LearnerAwardForm(AwardForm):
+    """The award form, for one of the badges an approved mapping maps."""
+
+    badge = OneBadge(
+        label=_("Badge"), queryset=CatalogBadge.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, mapping: CourseMapping, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["badge"].queryset = mapping.badges.listed().order_by("name", "pk")
+        self.order_fields(["badge"])

@@ -37,3 +37,8 @@ def may_comment(mapping: CourseMapping, user) -> bool:
 
 def may_resolve(mapping: CourseMapping, user) -> bool:
     return is_instructor(mapping, user)
+
+
+def may_award(mapping: CourseMapping, user) -> bool:
+    """The instructor awards the mapped badges to their learners (issue 16)."""
+    return is_instructor(mapping, user)

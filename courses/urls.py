@@ -11,6 +11,7 @@ mapping_urls = [
     path("comments/<int:comment_id>/resolve/", views.resolve, name="resolve"),
     path("training/", views.training_update, name="training_update"),
     path("do/<str:name>/", views.transition, name="transition"),
+    path("award/", views.award, name="award"),
 ]
 
 urlpatterns = [

@@ -6,12 +6,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
 from accounts.permissions import is_mc_staff, require
+from awards import batch
+from awards.models import Award, Source
 from courses import coverage, freezes, services
 from courses.forms import (
+    LearnerAwardForm,
     MappingCommentForm,
     MappingForm,
     MappingTransitionForm,
@@ -19,7 +23,7 @@ from courses.forms import (
 )
 from courses.lookups import get_mapping_for_user
 from courses.models import CourseMapping, MappingComment, State
-from courses.permissions import may_comment, may_edit, may_resolve
+from courses.permissions import may_award, may_comment, may_edit, may_resolve
 from metadata_templates.notes import anchored_notes
 from proposals import meanwhile
 
@@ -178,6 +182,7 @@ def _detail_page(request, mapping, refused: dict | None = None) -> HttpResponse:
             and freezes.allows(mapping.state, freezes.Action.COMMENT),
             "can_resolve": may_resolve(mapping, user)
             and freezes.allows(mapping.state, freezes.Action.RESOLVE),
+            "can_award": may_award(mapping, user) and mapping.state == State.APPROVED,
             "comment_max": MappingComment._meta.get_field("body").max_length,
             "refused": refused or {},
         },
@@ -332,3 +337,46 @@ def training_update(request: HttpRequest, pk: int) -> HttpResponse:
             % {"reason": " ".join(e for errs in form.errors.values() for e in errs)},
         )
     return redirect("courses:training")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def award(request: HttpRequest, pk: int) -> HttpResponse:
+    """The instructor of an approved mapping awards its badges to their learners."""
+    mapping = get_mapping_for_user(request, pk)
+    require(may_award(mapping, request.user))
+    if mapping.state != State.APPROVED:
+        messages.error(
+            request, _("Badges are awarded from a mapping once staff approved it.")
+        )
+        return redirect(mapping)
+    form = LearnerAwardForm(request.POST or None, mapping=mapping)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = batch.issue_form(
+                form.cleaned_data["badge"],
+                form.cleaned_data,
+                by=request.user,
+                source=Source.COURSE,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Awarded to %(count)d learner, who was sent a claim link.",
+                    "Awarded to %(count)d learners; each was sent a claim link.",
+                    len(made),
+                )
+                % {"count": len(made)},
+            )
+            return redirect("courses:award", pk=mapping.pk)
+    awarded = Award.objects.filter(
+        awarded_by=request.user, source=Source.COURSE, badge__in=mapping.badges.all()
+    ).select_related("badge")
+    return render(
+        request,
+        "courses/award.html",
+        {"mapping": mapping, "form": form, "awarded": awarded.order_by("-pk")[:50]},
+    )

@@ -227,12 +227,25 @@ def _create(members: list[Row], *, issuer, campus, by, source: str) -> Proposal:
         intended_levels=[row.level for row in members],
         issuer=issuer,
     )
+    record_published(
+        proposal,
+        _content(members, campus.name),
+        by=by,
+        revision_note="Imported from the catalog table",
+        note=f"Imported from {source or 'a catalog table'}, lines "
+        + ", ".join(str(row.line) for row in members),
+        at=now,
+    )
+    return proposal
+
+
+def record_published(
+    proposal: Proposal, content: dict, *, by, revision_note: str, note: str, at=None
+) -> list[CatalogBadge]:
+    """What a credential created already published holds: its approved revision and
+    draft, the log entry that says where it came from, and its catalog rows."""
     revision = Revision.objects.create(
-        proposal=proposal,
-        number=1,
-        content=_content(members, campus.name),
-        author=by,
-        note="Imported from the catalog table",
+        proposal=proposal, number=1, content=content, author=by, note=revision_note
     )
     SubmittedDraft.objects.create(
         proposal=proposal, number=1, revision=revision, submitted_by=by
@@ -243,9 +256,7 @@ def _create(members: list[Row], *, issuer, campus, by, source: str) -> Proposal:
         source="",
         target=State.PUBLISHED,
         actor=by,
-        note=f"Imported from {source or 'a catalog table'}, lines "
-        + ", ".join(str(row.line) for row in members),
-        created_at=now,
+        note=note,
+        created_at=at or timezone.now(),
     )
-    index_credential(proposal)
-    return proposal
+    return index_credential(proposal)

@@ -23,6 +23,7 @@ class Action(models.TextChoices):
     RESOLVE = "resolve", _("resolve, reopen or reply to review comments")
     COMMITTEE = "committee", _("vote, recuse or discuss in the voting round")
     ARTWORK = "artwork", _("change the badge images")
+    LAUNCH = "launch", _("work on the launch checklist")
 
 
 _FORMING = {Action.TEAM, Action.CALLS, Action.RECORD}
@@ -39,7 +40,7 @@ ALLOWED: dict[str, frozenset[Action]] = {
     ),
     # Recusal depends on who is on the team, so the team is fixed while votes count.
     State.COMMITTEE_REVIEW: frozenset({Action.COMMITTEE, Action.RECORD}),
-    State.APPROVED: frozenset({Action.ARTWORK}),
+    State.APPROVED: frozenset({Action.ARTWORK, Action.LAUNCH}),
     State.PUBLISHED: frozenset(),
     State.RETIRED: frozenset(),
     State.DECLINED: frozenset(),

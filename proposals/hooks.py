@@ -9,6 +9,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+
 if TYPE_CHECKING:
     from proposals.models import Proposal
 
@@ -31,3 +34,24 @@ prerequisite_choices: list[Callable[[Proposal, dict], list[tuple[str, str]]]] = 
 # Further steps of load_demo, each given the demo accounts by username; each returns
 # how many proposals it created.
 demo_steps: list[Callable[[dict], int]] = []
+
+# What an app above adds to a workflow page, by place: "proposal" (the proposal
+# page), "confirm:<transition>" (that transition's confirmation), "dashboard" (the
+# user's dashboard, where `proposal` is None). Each callable takes (proposal, user)
+# and returns HTML, or "" for nothing.
+page_sections: dict[str, list[Callable[[Proposal | None, Any], str]]] = defaultdict(
+    list
+)
+
+
+def sections(place: str, proposal: Proposal | None, user) -> SafeString:
+    """The HTML the apps above add at `place`, in the order they registered."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (html,)
+            for show in page_sections.get(place, ())
+            if (html := show(proposal, user))
+        ),
+    )

@@ -61,7 +61,9 @@ def carry(form: forms.BaseForm) -> None:
     form.fields[FIELD] = _BasisField(
         widget=forms.HiddenInput, required=False, max_length=100_000
     )
-    if not form.is_bound and form.instance.pk:
+    # A record not saved yet shows its initial values: a save of it meanwhile must
+    # merge with them too.
+    if not form.is_bound:
         form.fields[FIELD].initial = json.dumps(_digests(_shown(form)))
     form.helper.layout.append(FIELD)
 

@@ -14,6 +14,7 @@ MATRIX_MODULES = [
     "tests.credentials.test_catalog_permissions",
     "tests.sso.test_sso_permissions",
     "tests.courses.test_mapping_permissions",
+    "tests.development.test_development_permissions",
     "tests.awards.test_award_permissions",
     "tests.award_imports.test_import_views",
 ]

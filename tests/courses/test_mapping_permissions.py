@@ -81,6 +81,18 @@ MATRIX = [
         expected(302, STAFF),
     ),
     (
+        "award to learners",
+        "get",
+        _url("award", "approved"),
+        expected(200, {"instructor"}),
+    ),
+    (
+        "award to learners post",
+        "post",
+        _url("award", "approved"),
+        expected(302, {"instructor"}),
+    ),
+    (
         "comment is POST only",
         "get",
         _url("comment", "submitted"),
@@ -103,6 +115,12 @@ DATA = {
     "retire": lambda w: {"expected_state": "approved", "note": "Course redesigned."},
     "comment": lambda w: {"badge": str(w["badge"]), "field": "c1", "body": "Rubric?"},
     "training update": lambda w: {"status": "scheduled", "on": "2027-01-20"},
+    "award to learners post": lambda w: {
+        "badge": w["badge"],
+        "recipients": "Lee Learner, lee@example.edu",
+        "issued_on": "2026-11-02",
+        "batch": "matrix",
+    },
 }
 
 

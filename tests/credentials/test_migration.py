@@ -19,7 +19,7 @@ from proposals.models import State
 from tests.factories import UserFactory
 
 # Apps the last release did not have, whose demo steps need their tables.
-LATER_APPS = ("courses.", "awards.")
+LATER_APPS = ("courses.", "awards.", "development.")
 # The last release: the models still in the workflow apps, no credentials app.
 BEFORE_THE_MOVE = [
     ("proposals", "0005_text_limits"),
@@ -40,8 +40,8 @@ def test_a_database_filled_before_the_move_keeps_its_data(
     client, reference_data, monkeypatch
 ):
     old = _migrate(BEFORE_THE_MOVE).loader.project_state(BEFORE_THE_MOVE[:2]).apps
-    # The last release had no course mappings nor awards (their tables come after the
-    # move).
+    # The last release had no course mappings, awards nor development pathway (their
+    # tables come after the move).
     steps = [
         step for step in hooks.demo_steps if not step.__module__.startswith(LATER_APPS)
     ]

@@ -42,13 +42,13 @@ def test_url_fetcher_serves_the_projects_stylesheet():
 @pytest.fixture
 def demo(db):
     call_command("load_demo", stdout=io.StringIO())
-    return Proposal.objects.get(title="UMS Micro-Credential Development")
+    return Proposal.objects.get(title="Wooden Boatbuilding Craft")
 
 
-def test_the_seed_003_pathway_renders_with_all_its_sections(demo):
+def test_a_pathway_in_committee_renders_with_all_its_sections(demo):
     text = _text(pdf.render_pdf(demo, internal=True))
     for heading in [
-        "UMS Micro-Credential Development",
+        "Wooden Boatbuilding Craft",
         "1. The micro-credential",
         "2. Badges",
         "Level 1",

@@ -92,9 +92,9 @@ def test_demo_teams_span_campuses_with_meetings_and_employer_input(db):
     assert forming.team.invitations.pending().exists()
 
 
-def test_demo_holds_the_seed_003_pathway_with_a_review_round(db):
+def test_demo_holds_a_pathway_with_a_review_round(db):
     call_command("load_demo", stdout=io.StringIO())
-    proposal = Proposal.objects.get(title="UMS Micro-Credential Development")
+    proposal = Proposal.objects.get(title="Wooden Boatbuilding Craft")
     assert proposal.state == State.COMMITTEE_REVIEW
     assert proposal.revisions.count() >= 4
     first, second = proposal.drafts.order_by("number")

@@ -39,7 +39,7 @@ DESIGN = {
     S.DRAFTING: {"team", "calls", "record", "template", "artwork", "resolve"},
     S.UNDER_REVIEW: {"team", "record", "comment", "resolve"},
     S.COMMITTEE_REVIEW: {"committee", "record"},
-    S.APPROVED: {"artwork"},
+    S.APPROVED: {"artwork", "launch"},
     S.PUBLISHED: set(),
     S.RETIRED: set(),
     S.DECLINED: set(),
@@ -161,6 +161,16 @@ def _interest_form(w):
     return InterestFormEdit.objects.filter(proposal=proposal).count()
 
 
+def _launch(w):
+    from development import services as development
+    from development.forms import ChecklistForm
+
+    checklist = development.checklist_of(w["proposal"])
+    form = ChecklistForm({"issuing_option": "Credly"}, instance=checklist)
+    assert form.is_valid(), form.errors
+    development.save_checklist(w["proposal"], form, by=w["staff"])
+
+
 ACTIONS = {
     "interest_form": _interest_form,
     "team": _team,
@@ -171,6 +181,7 @@ ACTIONS = {
     "resolve": _resolve,
     "committee": _committee,
     "artwork": _artwork,
+    "launch": _launch,
 }
 
 
@@ -207,6 +218,9 @@ _COUNTS = {
         proposal=w["proposal"]
     ).count(),
     "title": lambda w: Proposal.objects.get(pk=w["proposal"].pk).title,
+    "checklists": lambda w: Proposal.objects.filter(
+        pk=w["proposal"].pk, launch_checklist__isnull=False
+    ).count(),
 }
 
 
