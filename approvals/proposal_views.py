@@ -203,6 +203,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_edit_interest_form": is_proposer(proposal, request.user)
         and freezes.allows(proposal.state, Action.INTEREST_FORM),
         "interest_edits": list(proposal.interest_edits.select_related("editor")),
+        "attachments": proposal.attachments.by_target(),
     }
     if is_mc_staff(request.user) and proposal.state in (
         State.SUBMITTED,

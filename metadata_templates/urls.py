@@ -17,3 +17,10 @@ urlpatterns = [
     path("drafts/<int:number>/comments/", views.add_comment, name="comment"),
     path("comments/<int:comment_id>/resolve/", views.resolve, name="resolve"),
 ]
+
+# Under /proposals/<pk>/attachments/, namespace "attachments".
+attachment_urlpatterns = [
+    path("", views.attachments, name="list"),
+    path("<int:attachment_id>/", views.attachment_download, name="download"),
+    path("<int:attachment_id>/remove/", views.attachment_remove, name="remove"),
+]
