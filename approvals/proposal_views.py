@@ -13,6 +13,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
 from accounts.permissions import is_committee_member, is_mc_staff, require
 from approvals import actions, services
+from metadata_templates.permissions import attachment_targets
 from metadata_templates.services import newest_number
 from proposals import freezes, meanwhile
 from proposals.forms import InterestForm, QueueFilterForm, TransitionForm
@@ -204,6 +205,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and freezes.allows(proposal.state, Action.INTEREST_FORM),
         "interest_edits": list(proposal.interest_edits.select_related("editor")),
         "attachments": proposal.attachments.by_target(),
+        "may_attach": bool(attachment_targets(proposal, request.user)),
     }
     if is_mc_staff(request.user) and proposal.state in (
         State.SUBMITTED,
