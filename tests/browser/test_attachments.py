@@ -64,3 +64,7 @@ def test_the_lead_attaches_a_rubric_to_the_working_draft(new_page, step, tmp_pat
         listed.click()
     assert download.value.suggested_filename == "Welding_rubric.pdf"
     assert download.value.path().read_bytes() == rubric.read_bytes()
+
+    page.goto(f"/proposals/{proposal.pk}/template/")
+    page.get_by_role("link", name="Welding_rubric.pdf").wait_for()
+    step(page, "attachments-4-editor")
