@@ -528,7 +528,6 @@ class AttachmentForm(forms.ModelForm):
         self.fields["attached_to"].choices = [
             choice for choice in Attachment.Target.choices if choice[0] in targets
         ]
-        self.fields["kind"].choices = Attachment.Kind.choices
         self.fields["file"].help_text = _(
             "PDF, Word (DOCX), Excel (XLSX), PNG or JPEG, at most %(limit)s."
         ) % {"limit": uploads.megabytes(settings.ATTACHMENT_MAX_BYTES)}

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
@@ -243,6 +244,14 @@ def test_the_size_cap_cuts_the_upload_off_and_names_the_limit(
     assert _upload(client, drafting, exact, "syllabus.pdf").status_code == 302
 
 
+def test_uploads_still_need_the_csrf_token(drafting, proposer, pdf):
+    """The view checks CSRF itself, after its upload handler is in place."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(proposer)
+    assert _upload(client, drafting, pdf, "syllabus.pdf").status_code == 403
+    assert not Attachment.objects.exists()
+
+
 def test_the_cap_handler_drops_the_file_but_keeps_the_other_fields(rf):
     body = SimpleUploadedFile("big.pdf", b"%PDF-" + b"x" * 5000)
     request = rf.post("/", {"description": "kept", "file": body})
@@ -316,3 +325,21 @@ def test_lists_leave_the_file_out_and_do_not_grow(client, drafting, proposer, pd
     assert len(six) == len(one)
     listing = [q["sql"] for q in six if "metadata_templates_attachment" in q["sql"]]
     assert listing and all('"data"' not in sql for sql in listing)
+
+
+def test_the_admin_lists_attachments_read_only(
+    client, drafting, proposer, site_admin, pdf
+):
+    client.force_login(proposer)
+    _upload(client, drafting, pdf, "rubric.pdf", attached_to="draft")
+    complete_draft(drafting)
+    workflow.perform(drafting, "submit_draft", user=proposer)
+    attachment, draft = Attachment.objects.get(), drafting.drafts.get()
+    client.force_login(site_admin)
+    changelist = client.get(reverse("admin:metadata_templates_attachment_changelist"))
+    assert "rubric.pdf" in changelist.content.decode()
+    for url in (
+        reverse("admin:metadata_templates_attachment_change", args=[attachment.pk]),
+        reverse("admin:metadata_templates_submitteddraft_change", args=[draft.pk]),
+    ):
+        assert "rubric.pdf" in client.get(url).content.decode()
