@@ -528,9 +528,14 @@ class AttachmentForm(forms.ModelForm):
         self.fields["attached_to"].choices = [
             choice for choice in Attachment.Target.choices if choice[0] in targets
         ]
+        cap = settings.ATTACHMENT_MAX_BYTES
         self.fields["file"].help_text = _(
             "PDF, Word (DOCX), Excel (XLSX), PNG or JPEG, at most %(limit)s."
-        ) % {"limit": uploads.megabytes(settings.ATTACHMENT_MAX_BYTES)}
+        ) % {"limit": uploads.megabytes(cap)}
+        # For the browser's own check before sending (static/js/app.js).
+        self.fields["file"].widget.attrs.update(
+            {"data-max-bytes": cap, "data-too-large": uploads.too_large(cap)}
+        )
         self.helper = FormHelper()
         self.helper.attrs = {"enctype": "multipart/form-data"}
         self.helper.add_input(Submit("upload", _("Upload")))

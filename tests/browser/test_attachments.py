@@ -22,7 +22,10 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("reference_data")
-def test_the_lead_attaches_a_rubric_to_the_working_draft(new_page, step, tmp_path):
+def test_the_lead_attaches_a_rubric_to_the_working_draft(
+    new_page, step, tmp_path, settings
+):
+    settings.ATTACHMENT_MAX_BYTES = 10_000
     lead = UserFactory(username="fran", first_name="Fran", last_name="Acker")
     proposal = ProposalFactory(
         proposer=lead, title="Welding Fundamentals", state="team_forming"
@@ -35,6 +38,8 @@ def test_the_lead_attaches_a_rubric_to_the_working_draft(new_page, step, tmp_pat
     rubric.write_bytes(HTML(string="<h1>Rubric</h1>").write_pdf())
     renamed = tmp_path / "photo.png"
     renamed.write_text("<html><script>alert(1)</script></html>")
+    big = tmp_path / "scan.pdf"
+    big.write_bytes(b"%PDF-1.4\n" + b"%" * 20_000)
 
     page = new_page()
     sign_in(page, "fran")
@@ -43,6 +48,10 @@ def test_the_lead_attaches_a_rubric_to_the_working_draft(new_page, step, tmp_pat
     page.get_by_role("radio", name="the working draft").check()
     page.get_by_label("Kind").select_option(label="Rubric")
     page.get_by_label("Description").fill("Scoring guide for the Level 2 weld test")
+    # Over the cap: the browser refuses it before sending anything.
+    page.get_by_label("File").set_input_files(str(big))
+    message = page.get_by_label("File").evaluate("input => input.validationMessage")
+    assert message == "The file is larger than the 9 KB limit."
     page.get_by_label("File").set_input_files(str(renamed))
     page.get_by_role("button", name="Upload").click()
     page.get_by_text("its content says so, whatever its name").wait_for()
