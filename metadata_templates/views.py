@@ -522,8 +522,9 @@ def badge_artwork(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     return redirect(_section_url(proposal, IMAGES))
 
 
-def _attachments_page(request, proposal, form, status: int = 200) -> HttpResponse:
-    targets = attachment_targets(proposal, request.user)
+def _attachments_page(
+    request, proposal, form, targets: list[str], status: int = 200
+) -> HttpResponse:
     attachments = proposal.attachments.by_target()
     context = {
         "proposal": proposal,
@@ -553,14 +554,15 @@ def attachments(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @csrf_protect
-def _attachments(request, pk: int, capped) -> HttpResponse:
+def _attachments(
+    request: HttpRequest, pk: int, capped: uploads.CappedUploadHandler
+) -> HttpResponse:
     proposal = get_proposal_for_user(request, pk)
     targets = attachment_targets(proposal, request.user)
     if request.method == "GET":
         initial = {"attached_to": request.GET.get("to", (targets or [""])[0])}
-        return _attachments_page(
-            request, proposal, AttachmentForm(targets=targets, initial=initial)
-        )
+        form = AttachmentForm(targets=targets, initial=initial)
+        return _attachments_page(request, proposal, form, targets)
     require(may_handle_attachments(proposal, request.user))
     form = AttachmentForm(
         request.POST,
@@ -570,25 +572,27 @@ def _attachments(request, pk: int, capped) -> HttpResponse:
     )
     if not targets:
         form.add_error(None, refusal(proposal.state, Action.ATTACH))
-        return _attachments_page(request, proposal, form, status=409)
+        return _attachments_page(request, proposal, form, targets, status=409)
     if form.is_valid():
         try:
             attachment = services.add_attachment(proposal, form, request.user)
         except ValidationError as error:
             form.add_error(None, error)
-            return _attachments_page(request, proposal, form, status=409)
+            return _attachments_page(request, proposal, form, targets, status=409)
         messages.success(
             request,
             _("“%(name)s” is attached to %(target)s.")
             % {"name": attachment.name, "target": attachment.get_attached_to_display()},
         )
         return redirect("attachments:list", pk=proposal.pk)
-    return _attachments_page(request, proposal, form)
+    return _attachments_page(request, proposal, form, targets)
 
 
 @require_GET
 @login_required
-def attachment_download(request: HttpRequest, pk: int, attachment_id: int):
+def attachment_download(
+    request: HttpRequest, pk: int, attachment_id: int
+) -> HttpResponse:
     """The file, as a download of the type its content showed, for the record's
     readers only."""
     proposal = get_proposal_for_user(request, pk)
@@ -609,7 +613,9 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int):
 
 @require_POST
 @login_required
-def attachment_remove(request: HttpRequest, pk: int, attachment_id: int):
+def attachment_remove(
+    request: HttpRequest, pk: int, attachment_id: int
+) -> HttpResponse:
     proposal = get_proposal_for_user(request, pk)
     require(may_handle_attachments(proposal, request.user))
     attachment = get_object_or_404(
