@@ -3,6 +3,7 @@ each walked there through the real workflow service so its timeline is genuine."
 
 from __future__ import annotations
 
+import io
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -11,6 +12,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from accounts.permissions import STAFF_GROUP
 from approvals import services
@@ -18,7 +20,7 @@ from approvals.models import CommitteeTerm, RoundComment, Vote, VoteChange
 from metadata_templates import framework
 from metadata_templates import services as template_services
 from metadata_templates.demo_content import complete_content
-from metadata_templates.models import CommentEvent, ReviewComment, Revision
+from metadata_templates.models import Attachment, CommentEvent, ReviewComment, Revision
 from proposals import hooks
 from proposals.models import (
     CredentialType,
@@ -430,6 +432,55 @@ def _log_meetings(proposal: Proposal, spec: DemoProposal, users, start) -> None:
         )
 
 
+def _pdf(lines: list[str]) -> bytes:
+    """A one-page PDF with a few lines of text, as a scanned letter would be."""
+    page = Image.new("L", (850, 1100), "white")
+    draw = ImageDraw.Draw(page)
+    for index, line in enumerate(lines):
+        draw.text((80, 100 + 44 * index), line, fill="black", font_size=28)
+    out = io.BytesIO()
+    page.save(out, "PDF", resolution=100)
+    return out.getvalue()
+
+
+def _attach_files(proposal: Proposal, user: User) -> None:
+    """What a team attaches before its first submission: the syllabus on the working
+    draft (so Draft 1 keeps it), and the partner's letter on the proposal."""
+    files = [
+        (
+            Attachment.Target.DRAFT,
+            Attachment.Kind.SYLLABUS,
+            "Syllabus.pdf",
+            "Weekly outline, readings and the assessment of every level.",
+            [proposal.title, "Syllabus", "Week 1: introduction and safety"],
+        )
+    ]
+    partner = proposal.team.memberships.filter(role=Role.EMPLOYER).first()
+    if partner:
+        files.append(
+            (
+                Attachment.Target.PROPOSAL,
+                Attachment.Kind.EMPLOYER_LETTER,
+                "Letter_of_support.pdf",
+                f"{partner.organisation} will host two learners a term at Level 3.",
+                [partner.organisation, "Letter of support", proposal.title],
+            )
+        )
+    for target, kind, name, description, lines in files:
+        data = _pdf(lines)
+        Attachment.objects.create(
+            proposal=proposal,
+            attached_to=target,
+            kind=kind,
+            name=name,
+            description=description,
+            content_type="application/pdf",
+            size=len(data),
+            data=data,
+            uploaded_by=user,
+        )
+
+
 def _open_call(proposal: Proposal, users: dict[str, User]) -> None:
     """A team still forming: a call for collaborators and an invitation out."""
     team = proposal.team
@@ -629,6 +680,8 @@ def _create(spec: DemoProposal, users: dict[str, User], start) -> Proposal:
                 _log_meetings(proposal, spec, users, start)
             if framework.findings_for(proposal):
                 _write(proposal, user, _demo_content(proposal, spec), "")
+            if not proposal.attachments.exists():
+                _attach_files(proposal, user)
         services.perform(proposal, name, user=user, note=note)
     if proposal.state == State.TEAM_FORMING:
         _open_call(proposal, users)
@@ -677,6 +730,7 @@ def _date_work(proposal: Proposal, moved) -> None:
         (VoteChange, ["at"], {"round__proposal": proposal}),
         (RoundComment, ["at"], {"round__proposal": proposal}),
         (Membership, ["joined_at"], {"team__proposal": proposal}),
+        (Attachment, ["uploaded_at"], {"proposal": proposal}),
     ):
         for row in model.objects.filter(**where):
             model.objects.filter(pk=row.pk).update(

@@ -15,6 +15,7 @@ from accounts.permissions import is_committee_member, is_mc_staff, require
 from approvals import actions, services
 from approvals.models import Vote
 from metadata_templates.notes import open_comments_of
+from metadata_templates.permissions import attachment_targets
 from metadata_templates.services import newest_number
 from proposals import freezes, hooks, meanwhile
 from proposals.forms import (
@@ -223,6 +224,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and freezes.allows(proposal.state, Action.INTEREST_FORM),
         "interest_edits": list(proposal.interest_edits.select_related("editor")),
         "sections": hooks.sections("proposal", proposal, request.user),
+        "attachments": proposal.attachments.by_target(),
+        "may_attach": bool(attachment_targets(proposal, request.user)),
     }
     if is_mc_staff(request.user) and proposal.state in (
         State.SUBMITTED,

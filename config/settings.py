@@ -211,6 +211,8 @@ COMMITTEE_VOTING_DAYS = env_int("COMMITTEE_VOTING_DAYS", 14)
 COMMITTEE_TALLY_AFTER_VOTE = env_bool("COMMITTEE_TALLY_AFTER_VOTE", default=True)
 # Days an emailed team invitation stays valid.
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
+# Largest attachment (bytes) a proposal or draft takes; a larger upload is cut off.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 
 # Signed Open Badges 3.0 awards (credentials/proofs). The Ed25519 signing key as a
 # Multikey ("z3u2…", from manage.py make_issuer_key); the public keys ("z6Mk…") of

@@ -81,6 +81,10 @@ urlpatterns = [
             )
         ),
     ),
+    path(
+        "proposals/<int:pk>/attachments/",
+        include((draft_urls.attachment_urlpatterns, "attachments")),
+    ),
     path("committee/", include("approvals.urls")),
     path("catalog/", include("credentials.urls")),
     path("awards/imports/", include("award_imports.urls")),

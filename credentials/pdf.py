@@ -217,6 +217,9 @@ def office_context(proposal: Proposal, reader=None) -> dict:
     history, history_left = _newest(
         proposal.transitions.select_related("actor"), "created_at", "pk"
     )
+    attachments, attachments_left = _newest(
+        proposal.attachments.listing().prefetch_related("drafts"), "uploaded_at", "pk"
+    )
     return {
         "proposal": proposal,
         "issuer": proposal.issuer or Issuer.default(),
@@ -240,6 +243,7 @@ def office_context(proposal: Proposal, reader=None) -> dict:
         ],
         "history": history,
         "review_comments": review_comments,
+        "attachments": attachments,
         "left_out": {
             "comments": len(written) - len(printed),
             "members": max(0, len(members) - PEOPLE_LIMIT),
@@ -248,6 +252,7 @@ def office_context(proposal: Proposal, reader=None) -> dict:
             "drafts": drafts_left,
             "history": history_left,
             "rounds": rounds_left,
+            "attachments": attachments_left,
         },
         "excerpt": EXCERPT,
         "name_excerpt": NAME_EXCERPT,

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from metadata_templates.models import (
+    Attachment,
     CommentEvent,
     LastSeen,
     ReviewComment,
@@ -42,6 +43,54 @@ class SubmittedDraftAdmin(admin.ModelAdmin):
     list_display = ["proposal", "number", "submitted_by", "submitted_at"]
     list_select_related = ["proposal", "submitted_by"]
     raw_id_fields = ["proposal", "revision", "submitted_by"]
+    # Frozen with the draft when it was submitted.
+    readonly_fields = ["attachments"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    """Read-only: files are added and removed on the site, where the proposal's
+    state decides what may change, and downloaded there."""
+
+    list_display = [
+        "name",
+        "proposal",
+        "attached_to",
+        "kind",
+        "content_type",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+        "detached_at",
+    ]
+    list_select_related = ["proposal", "uploaded_by"]
+    list_filter = ["attached_to", "kind", "content_type"]
+    search_fields = ["name", "proposal__title"]
+    exclude = ["data"]
+    readonly_fields = [
+        "proposal",
+        "attached_to",
+        "kind",
+        "description",
+        "name",
+        "content_type",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+        "detached_at",
+    ]
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).defer("data")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 class CommentEventInline(admin.TabularInline):

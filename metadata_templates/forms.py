@@ -6,15 +6,20 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import PurePath
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
 from django import forms
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.validators import URLValidator
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
+from metadata_templates import uploads
 from metadata_templates.merge import REMOVED_BY_ME, REMOVED_BY_THEM
-from metadata_templates.models import ReviewComment
+from metadata_templates.models import Attachment, ReviewComment
 from metadata_templates.schema import (
     ALIGNMENT_FIELDS,
     ALIGNMENT_MAX_LENGTH,
@@ -503,3 +508,66 @@ class CommentForm(AnchoredCommentForm, forms.ModelForm):
         known = {d.key for d in (BADGE_FIELDS if badge else CREDENTIAL_FIELDS)}
         known |= {"prerequisites", "alignments", ""} if badge else {"badges"}
         return (not badge or badge in keys) and field in known
+
+
+class AttachmentForm(forms.ModelForm):
+    """A file for the proposal or its working draft: its kind, an optional
+    description, and the file, whose type is read from its content. `targets` are
+    the places the user may attach to now; `oversized` says the upload was cut off
+    at the cap (the file then never reaches the form)."""
+
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"}
+        ),
+    )
+
+    class Meta:
+        model = Attachment
+        fields = ["attached_to", "kind", "description"]
+        widgets = {"attached_to": forms.RadioSelect}
+
+    def __init__(self, *args, targets: list[str], oversized: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.oversized = oversized
+        self.fields["attached_to"].choices = [
+            choice for choice in Attachment.Target.choices if choice[0] in targets
+        ]
+        cap = settings.ATTACHMENT_MAX_BYTES
+        self.fields["file"].help_text = _(
+            "PDF, Word (DOCX), Excel (XLSX), PNG or JPEG, at most %(limit)s."
+        ) % {"limit": uploads.megabytes(cap)}
+        # For the browser's own check before sending (static/js/app.js).
+        self.fields["file"].widget.attrs.update(
+            {"data-max-bytes": cap, "data-too-large": uploads.too_large(cap)}
+        )
+        self.helper = FormHelper()
+        self.helper.attrs = {"enctype": "multipart/form-data"}
+        self.helper.add_input(Submit("upload", _("Upload")))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        data = upload.read(settings.ATTACHMENT_MAX_BYTES + 1)
+        if len(data) > settings.ATTACHMENT_MAX_BYTES:
+            raise ValidationError(uploads.too_large(settings.ATTACHMENT_MAX_BYTES))
+        self.file_type = uploads.recognise(data)
+        self.file_data = data
+        return upload
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.oversized:
+            # A file cut off at the cap never reaches the form; name the real reason.
+            self.errors.pop("file", None)
+            self.add_error("file", uploads.too_large(settings.ATTACHMENT_MAX_BYTES))
+        return cleaned
+
+    def stored_name(self) -> str:
+        """The uploaded file's name without any folder, in letters, digits, dots,
+        dashes and underscores; its extension is replaced when it is downloaded."""
+        name = PurePath(self.cleaned_data["file"].name.replace("\\", "/")).name
+        try:
+            return get_valid_filename(name)[:120]
+        except SuspiciousFileOperation:
+            return "attachment"

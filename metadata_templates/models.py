@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from metadata_templates.uploads import EXTENSIONS, FileType
+
 
 class RevisionQuerySet(models.QuerySet):
     def history(self) -> RevisionQuerySet:
@@ -69,6 +71,10 @@ class SubmittedDraft(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     submitted_at = models.DateTimeField(default=timezone.now)
+    # The working draft's attachments when it was submitted, frozen with it.
+    attachments = models.ManyToManyField(
+        "Attachment", related_name="drafts", blank=True
+    )
 
     class Meta:
         ordering = ["proposal", "number"]
@@ -261,3 +267,74 @@ class BadgeArtwork(models.Model):
 
     def __str__(self) -> str:
         return f"Image of badge {self.badge_key} of {self.proposal_id}"
+
+
+class AttachmentQuerySet(models.QuerySet):
+    def listing(self) -> AttachmentQuerySet:
+        """Attachments for a list, with their uploaders, without the file itself."""
+        return self.select_related("uploaded_by").defer("data")
+
+    def of_working_draft(self) -> AttachmentQuerySet:
+        """Those the working draft holds now (not those only an earlier submitted
+        draft keeps)."""
+        return self.filter(attached_to=Attachment.Target.DRAFT, detached_at=None)
+
+    def by_target(self) -> dict[str, list[Attachment]]:
+        """Those held now, the proposal's and the working draft's, for a list (one
+        query), keyed by where they are attached."""
+        grouped = {target: [] for target in Attachment.Target}
+        for attachment in self.listing().filter(detached_at=None):
+            grouped[attachment.attached_to].append(attachment)
+        return grouped
+
+
+class Attachment(models.Model):
+    """A file attached to a proposal's record, or to its working draft (then frozen
+    with each draft submitted while the working draft holds it). Stored in the
+    database, so every app server serves it; its type was recognised from its
+    content when it was uploaded."""
+
+    class Target(models.TextChoices):
+        PROPOSAL = "proposal", _("the proposal")
+        DRAFT = "draft", _("the working draft")
+
+    class Kind(models.TextChoices):
+        SYLLABUS = "syllabus", _("Syllabus")
+        RUBRIC = "rubric", _("Rubric")
+        SUPPORT_LETTER = "support_letter", _("Letter of support")
+        EMPLOYER_LETTER = "employer_letter", _("Employer letter")
+        OTHER = "other", _("Other")
+
+    proposal = models.ForeignKey(
+        "proposals.Proposal", on_delete=models.CASCADE, related_name="attachments"
+    )
+    attached_to = models.CharField(
+        _("attach to"), max_length=10, choices=Target.choices
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    name = models.CharField(max_length=150)
+    content_type = models.CharField(max_length=80, choices=FileType.choices)
+    size = models.PositiveIntegerField()
+    data = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    # Removed from the working draft, but kept: a submitted draft holds it.
+    detached_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def download_name(self) -> str:
+        """The name it is downloaded under: the uploaded name's stem, with the
+        extension of the type its content showed."""
+        stem = self.name.rpartition(".")[0] or self.name
+        return f"{stem}{EXTENSIONS[FileType(self.content_type)]}"

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from accounts.permissions import is_mc_staff
+from metadata_templates.models import Attachment
 from proposals.freezes import Action, allows
-from proposals.policy import is_member
+from proposals.policy import is_member, is_proposer
 
 if TYPE_CHECKING:
     from metadata_templates.models import ReviewComment
@@ -23,6 +24,28 @@ def may_change_artwork(proposal: Proposal, user) -> bool:
     """Badge images are the team's and staff's while drafting, and until the
     credential is published."""
     return team_or_staff(proposal, user) and allows(proposal.state, Action.ARTWORK)
+
+
+def may_handle_attachments(proposal: Proposal, user) -> bool:
+    """Whose attachments they are: the team's and staff's, and the proposer's until
+    the proposal is accepted and a team takes over (what may change also depends on
+    the state: attachment_targets)."""
+    return team_or_staff(proposal, user) or (
+        is_proposer(proposal, user) and allows(proposal.state, Action.INTEREST_FORM)
+    )
+
+
+def attachment_targets(proposal: Proposal, user) -> list[str]:
+    """Where the user may add or remove attachments now: the proposal while its
+    record is open, the working draft while the template may change."""
+    if not may_handle_attachments(proposal, user):
+        return []
+    targets = []
+    if allows(proposal.state, Action.ATTACH):
+        targets.append(Attachment.Target.PROPOSAL)
+    if may_edit(proposal, user):
+        targets.append(Attachment.Target.DRAFT)
+    return targets
 
 
 def may_comment(proposal: Proposal, user) -> bool:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from metadata_templates import uploads
 from metadata_templates.merge import REMOVED_BY_THEM, Conflict, merge
 from metadata_templates.models import (
+    Attachment,
     BadgeArtwork,
     CommentEvent,
     LastSeen,
@@ -191,12 +192,14 @@ def restore(proposal: Proposal, user, number: int) -> SaveOutcome:
 
 
 def freeze(proposal: Proposal, user=None) -> SubmittedDraft:
-    """Freeze the newest revision as the next "Draft N"; resolved comments that no
-    draft answered yet are answered by this one."""
+    """Freeze the newest revision as the next "Draft N", with the working draft's
+    attachments; resolved comments that no draft answered yet are answered by this
+    one."""
     number = proposal.drafts.count() + 1
     draft = SubmittedDraft.objects.create(
         proposal=proposal, number=number, revision=latest(proposal), submitted_by=user
     )
+    draft.attachments.set(proposal.attachments.of_working_draft())
     ReviewComment.objects.filter(
         draft__proposal=proposal, resolved_at__isnull=False, answered_in=None
     ).update(answered_in=draft)
@@ -308,3 +311,46 @@ def remove_artwork(proposal: Proposal, badge_key: str) -> None:
     with transaction.atomic():
         freezes.ensure(freezes.locked(proposal), Action.ARTWORK)
         BadgeArtwork.objects.filter(proposal=proposal, badge_key=badge_key).delete()
+
+
+# What each part's attachments change with: the proposal's with its record, the
+# working draft's with the template.
+ATTACHMENT_ACTIONS = {
+    Attachment.Target.PROPOSAL: Action.ATTACH,
+    Attachment.Target.DRAFT: Action.TEMPLATE,
+}
+
+
+def add_attachment(proposal: Proposal, form, user) -> Attachment:
+    """Store the file of a valid AttachmentForm, if the proposal's state still lets
+    its part change (ValidationError with the reason otherwise)."""
+    attachment = form.save(commit=False)
+    with transaction.atomic():
+        freezes.ensure(
+            freezes.locked(proposal), ATTACHMENT_ACTIONS[attachment.attached_to]
+        )
+        attachment.proposal = proposal
+        attachment.name = form.stored_name()
+        attachment.content_type = form.file_type
+        attachment.size = len(form.file_data)
+        attachment.data = form.file_data
+        attachment.uploaded_by = user
+        attachment.save()
+    return attachment
+
+
+def remove_attachment(attachment: Attachment) -> None:
+    """Remove an attachment while its part may change. One that a submitted draft
+    holds stays with that draft and only leaves the working draft; any other is
+    deleted."""
+    with transaction.atomic():
+        freezes.ensure(
+            freezes.locked(attachment.proposal),
+            ATTACHMENT_ACTIONS[attachment.attached_to],
+        )
+        if attachment.drafts.exists():
+            Attachment.objects.filter(pk=attachment.pk).update(
+                detached_at=timezone.now()
+            )
+        else:
+            Attachment.objects.filter(pk=attachment.pk).delete()

@@ -19,3 +19,10 @@ urlpatterns = [
     path("comments/<int:comment_id>/reopen/", views.reopen, name="reopen"),
     path("comments/<int:comment_id>/reply/", views.reply, name="reply"),
 ]
+
+# Under /proposals/<pk>/attachments/, namespace "attachments".
+attachment_urlpatterns = [
+    path("", views.attachments, name="list"),
+    path("<int:attachment_id>/", views.attachment_download, name="download"),
+    path("<int:attachment_id>/remove/", views.attachment_remove, name="remove"),
+]

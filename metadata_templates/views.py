@@ -1,6 +1,7 @@
 from collections import Counter
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,7 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import is_mc_staff, require
@@ -16,12 +19,13 @@ from metadata_templates import framework, services, uploads
 from metadata_templates.forms import (
     CREDENTIAL,
     AddBadgeForm,
+    AttachmentForm,
     CommentForm,
     TemplateForm,
     section_ids,
 )
 from metadata_templates.merge import diff
-from metadata_templates.models import CommentEvent, ReviewComment
+from metadata_templates.models import Attachment, CommentEvent, ReviewComment
 from metadata_templates.notes import (
     anchored_notes,
     catalog_choices,
@@ -29,16 +33,18 @@ from metadata_templates.notes import (
     open_comments_of,
 )
 from metadata_templates.permissions import (
+    attachment_targets,
     may_change_artwork,
     may_comment,
     may_edit,
+    may_handle_attachments,
     may_reopen,
     may_resolve,
     team_or_staff,
 )
 from metadata_templates.schema import MAX_BADGES, badge_label, normalise
 from proposals.forms import confirmation_forms
-from proposals.freezes import Action, allows
+from proposals.freezes import Action, allows, refusal
 from proposals.lookups import get_proposal_for_user
 
 # The transitions that decide a review, offered on the draft the reviewer reads.
@@ -163,6 +169,7 @@ def _editor_page(request, proposal, form, latest, **extra) -> HttpResponse:
         "can_edit": can_edit,
         "can_change_artwork": may_change_artwork(proposal, request.user),
         "can_resolve": may_resolve(proposal, request.user),
+        "attachments": proposal.attachments.listing().of_working_draft(),
         "add_badge_form": AddBadgeForm(initial={"based_on": latest.number}),
         "submit_offer": can_edit
         and _submit_offer(
@@ -495,6 +502,7 @@ def _draft_page(request, proposal, draft, refused: dict | None = None) -> HttpRe
         "sections": content_sections(content, anchored_notes(findings, comments)),
         "can_comment": may_comment(proposal, request.user),
         "can_resolve": may_resolve(proposal, request.user),
+        "attachments": draft.attachments.listing(),
         "comment_max": ReviewComment._meta.get_field("body").max_length,
         "reply_max": CommentEvent._meta.get_field("body").max_length,
         "open_box": refused or asked,
@@ -647,3 +655,121 @@ def badge_artwork(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         else:
             messages.success(request, _("Badge image uploaded."))
     return redirect(_section_url(proposal, IMAGES))
+
+
+def _attachments_page(
+    request, proposal, form, targets: list[str], status: int = 200
+) -> HttpResponse:
+    attachments = proposal.attachments.by_target()
+    context = {
+        "proposal": proposal,
+        "form": form if targets else None,
+        "proposal_attachments": attachments[Attachment.Target.PROPOSAL],
+        "draft_attachments": attachments[Attachment.Target.DRAFT],
+        "removable_proposal": Attachment.Target.PROPOSAL in targets,
+        "removable_draft": Attachment.Target.DRAFT in targets,
+        "frozen": refusal(proposal.state, Action.ATTACH),
+        "may_handle": may_handle_attachments(proposal, request.user),
+    }
+    return render(
+        request, "metadata_templates/attachments.html", context, status=status
+    )
+
+
+# CSRF is checked inside, once the upload handler that caps the file is in place:
+# the middleware's check would read the whole upload first.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+@login_required
+def attachments(request: HttpRequest, pk: int) -> HttpResponse:
+    """The proposal's and the working draft's attachments; upload one."""
+    capped = uploads.CappedUploadHandler(request, settings.ATTACHMENT_MAX_BYTES)
+    request.upload_handlers.insert(0, capped)
+    return _attachments(request, pk, capped)
+
+
+@csrf_protect
+def _attachments(
+    request: HttpRequest, pk: int, capped: uploads.CappedUploadHandler
+) -> HttpResponse:
+    proposal = get_proposal_for_user(request, pk)
+    targets = attachment_targets(proposal, request.user)
+    if request.method == "GET":
+        initial = {"attached_to": request.GET.get("to", (targets or [""])[0])}
+        form = AttachmentForm(targets=targets, initial=initial)
+        return _attachments_page(request, proposal, form, targets)
+    require(may_handle_attachments(proposal, request.user))
+    form = AttachmentForm(
+        request.POST,
+        request.FILES,
+        targets=targets,
+        oversized="file" in capped.oversized,
+    )
+    if not targets:
+        form.add_error(None, refusal(proposal.state, Action.ATTACH))
+        return _attachments_page(request, proposal, form, targets, status=409)
+    if form.is_valid():
+        try:
+            attachment = services.add_attachment(proposal, form, request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return _attachments_page(request, proposal, form, targets, status=409)
+        messages.success(
+            request,
+            _("“%(name)s” is attached to %(target)s.")
+            % {"name": attachment.name, "target": attachment.get_attached_to_display()},
+        )
+        return redirect("attachments:list", pk=proposal.pk)
+    return _attachments_page(request, proposal, form, targets)
+
+
+@require_GET
+@login_required
+def attachment_download(
+    request: HttpRequest, pk: int, attachment_id: int
+) -> HttpResponse:
+    """The file, as a download of the type its content showed, for the record's
+    readers only."""
+    proposal = get_proposal_for_user(request, pk)
+    attachment = get_object_or_404(proposal.attachments, pk=attachment_id)
+    response = HttpResponse(
+        bytes(attachment.data), content_type=attachment.content_type
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, attachment.download_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # Part of the internal record: kept out of shared caches, and inert even if a
+    # browser were to render it.
+    response["Cache-Control"] = "private, no-cache"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_POST
+@login_required
+def attachment_remove(
+    request: HttpRequest, pk: int, attachment_id: int
+) -> HttpResponse:
+    proposal = get_proposal_for_user(request, pk)
+    require(may_handle_attachments(proposal, request.user))
+    attachment = get_object_or_404(
+        proposal.attachments.defer("data"), pk=attachment_id, detached_at=None
+    )
+    if attachment.attached_to not in attachment_targets(proposal, request.user):
+        messages.error(
+            request,
+            refusal(
+                proposal.state, services.ATTACHMENT_ACTIONS[attachment.attached_to]
+            ),
+        )
+    else:
+        try:
+            services.remove_attachment(attachment)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("“%(name)s” was removed.") % {"name": attachment.name}
+            )
+    return redirect("attachments:list", pk=proposal.pk)

@@ -24,22 +24,26 @@ class Action(models.TextChoices):
     COMMITTEE = "committee", _("vote, recuse or discuss in the voting round")
     ARTWORK = "artwork", _("change the badge images")
     LAUNCH = "launch", _("work on the launch checklist")
+    ATTACH = "attach", _("add or remove the proposal's attachments")
 
 
-_FORMING = {Action.TEAM, Action.CALLS, Action.RECORD}
+# Letters of support and employer letters are evidence like employer input, so the
+# proposal's attachments change while the record does (the working draft's
+# attachments change with the template).
+_FORMING = {Action.TEAM, Action.CALLS, Action.RECORD, Action.ATTACH}
 
 ALLOWED: dict[str, frozenset[Action]] = {
-    State.SUBMITTED: frozenset({Action.INTEREST_FORM}),
-    State.IN_TRIAGE: frozenset({Action.INTEREST_FORM}),
+    State.SUBMITTED: frozenset({Action.INTEREST_FORM, Action.ATTACH}),
+    State.IN_TRIAGE: frozenset({Action.INTEREST_FORM, Action.ATTACH}),
     State.TEAM_FORMING: frozenset(_FORMING),
     State.DRAFTING: frozenset(
         _FORMING | {Action.TEMPLATE, Action.ARTWORK, Action.RESOLVE}
     ),
     State.UNDER_REVIEW: frozenset(
-        {Action.TEAM, Action.RECORD, Action.COMMENT, Action.RESOLVE}
+        {Action.TEAM, Action.RECORD, Action.ATTACH, Action.COMMENT, Action.RESOLVE}
     ),
     # Recusal depends on who is on the team, so the team is fixed while votes count.
-    State.COMMITTEE_REVIEW: frozenset({Action.COMMITTEE, Action.RECORD}),
+    State.COMMITTEE_REVIEW: frozenset({Action.COMMITTEE, Action.RECORD, Action.ATTACH}),
     State.APPROVED: frozenset({Action.ARTWORK, Action.LAUNCH}),
     State.PUBLISHED: frozenset(),
     State.RETIRED: frozenset(),

@@ -10,6 +10,7 @@ MATRIX_MODULES = [
     "tests.proposals.test_permissions",
     "tests.teams.test_team_permissions",
     "tests.metadata_templates.test_template_permissions",
+    "tests.metadata_templates.test_attachment_permissions",
     "tests.approvals.test_committee_pages",
     "tests.credentials.test_catalog_permissions",
     "tests.sso.test_sso_permissions",

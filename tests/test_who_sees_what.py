@@ -15,7 +15,12 @@ from approvals.models import RoundComment, Vote, VotingRound
 from credentials import pdf
 from credentials.catalog import index_credential
 from metadata_templates.demo_content import complete_content
-from metadata_templates.models import ReviewComment, Revision, SubmittedDraft
+from metadata_templates.models import (
+    Attachment,
+    ReviewComment,
+    Revision,
+    SubmittedDraft,
+)
 from proposals import policy
 from proposals.models import Level, Proposal, State, TransitionLog
 from proposals.notifications import recipients
@@ -154,9 +159,20 @@ def world(db):
         invited_by=staff,
         expires_at=timezone.now() + datetime.timedelta(days=14),
     )
+    attachment = Attachment.objects.create(
+        proposal=proposal,
+        attached_to=Attachment.Target.DRAFT,
+        kind=Attachment.Kind.EMPLOYER_LETTER,
+        name="letter.pdf",
+        content_type="application/pdf",
+        size=9,
+        data=b"%PDF-1.4\n",
+    )
+    draft.attachments.add(attachment)
     proposal.refresh_from_db()
     return {
         "proposal": proposal,
+        "attachment": attachment,
         "team": team,
         "meeting": meeting,
         "draft": draft,
@@ -181,6 +197,7 @@ ARGUMENTS = {
     "meeting_id": lambda w: w["meeting"].pk,
     "number": lambda w: 1,
     "comment_id": lambda w: w["comment"].pk,
+    "attachment_id": lambda w: w["attachment"].pk,
     "key": lambda w: w["proposal"].catalog_badges.first().key,
     "name": lambda w: "withdraw",
     "decision": lambda w: "accept",

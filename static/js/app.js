@@ -304,3 +304,16 @@ document.addEventListener("click", (event) => {
 
   window.setTimeout(poll, 1000);
 })();
+
+// An attachment over the size cap is refused before it is sent; without JavaScript
+// the server refuses it, having stopped reading it at the cap.
+(function () {
+  const input = document.querySelector("input[type=file][data-max-bytes]");
+  if (!input) return;
+  input.addEventListener("change", function () {
+    const file = input.files[0];
+    const tooLarge = file && file.size > Number(input.dataset.maxBytes);
+    input.setCustomValidity(tooLarge ? input.dataset.tooLarge : "");
+    input.reportValidity();
+  });
+})();

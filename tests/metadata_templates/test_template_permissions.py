@@ -151,7 +151,8 @@ def test_editor_query_budget(client, drafting, proposer, django_assert_num_queri
     client.force_login(proposer)
     client.get(reverse("drafts:editor", args=[drafting.pk]))
     # session, user, groups, committee term, proposal, membership (may edit),
-    # latest revision, last seen, open comments, unread count (the credential's
-    # section: no published badges for prerequisites, no badge images)
-    with django_assert_num_queries(10):
+    # latest revision, last seen, open comments, the working draft's attachments,
+    # unread count (the credential's section: no published badges for
+    # prerequisites, no badge images)
+    with django_assert_num_queries(11):
         client.get(reverse("drafts:editor", args=[drafting.pk]))

@@ -5,8 +5,9 @@ from django.urls import reverse
 
 from approvals.demo import ACCOUNTS
 from credentials.models import CatalogBadge
-from metadata_templates import framework
+from metadata_templates import framework, uploads
 from metadata_templates.merge import diff
+from metadata_templates.models import Attachment, SubmittedDraft
 from metadata_templates.schema import BADGE_LABELS
 from proposals.models import Proposal, State, TransitionLog
 
@@ -90,6 +91,22 @@ def test_demo_teams_span_campuses_with_meetings_and_employer_input(db):
     forming = Proposal.objects.get(state=State.TEAM_FORMING)
     assert forming.team.calls.filter(closed_at=None).exists()
     assert forming.team.invitations.pending().exists()
+
+
+def test_demo_drafts_keep_the_files_they_were_submitted_with(db):
+    call_command("load_demo", stdout=io.StringIO())
+    # The imported catalog's credentials have drafts too, but no team that attached.
+    walked = Proposal.objects.exclude(transitions__transition=TransitionLog.IMPORTED)
+    first_drafts = SubmittedDraft.objects.filter(
+        number=1, proposal__in=walked
+    ).prefetch_related("attachments")
+    assert len(first_drafts) >= 5
+    for draft in first_drafts:
+        files = list(draft.attachments.all())
+        assert [f.kind for f in files] == [Attachment.Kind.SYLLABUS], draft.proposal
+        assert all(f.uploaded_at <= draft.submitted_at for f in files)
+    letter = Attachment.objects.filter(kind=Attachment.Kind.EMPLOYER_LETTER).first()
+    assert uploads.recognise(bytes(letter.data)) == uploads.FileType.PDF
 
 
 def test_demo_holds_a_pathway_with_a_review_round(db):

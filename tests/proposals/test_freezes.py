@@ -7,14 +7,20 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
 from approvals import services as approvals
 from approvals.models import RoundComment, VotingRound
 from metadata_templates import services as drafts
-from metadata_templates.forms import CommentForm
-from metadata_templates.models import BadgeArtwork, ReviewComment, SubmittedDraft
+from metadata_templates.forms import AttachmentForm, CommentForm
+from metadata_templates.models import (
+    Attachment,
+    BadgeArtwork,
+    ReviewComment,
+    SubmittedDraft,
+)
 from metadata_templates.schema import normalise
 from proposals.forms import InterestForm
 from proposals.models import InterestFormEdit, Proposal, State
@@ -32,13 +38,23 @@ from tests.factories import (
 S = State
 # The design's table ("What each state freezes"), written out here on its own so
 # that the code's table is checked against it rather than against itself.
+# The proposal's attachments ("attach": letters of support, employer letters) change
+# with its record; the working draft's change with the template.
 DESIGN = {
-    S.SUBMITTED: {"interest_form"},
-    S.IN_TRIAGE: {"interest_form"},
-    S.TEAM_FORMING: {"team", "calls", "record"},
-    S.DRAFTING: {"team", "calls", "record", "template", "artwork", "resolve"},
-    S.UNDER_REVIEW: {"team", "record", "comment", "resolve"},
-    S.COMMITTEE_REVIEW: {"committee", "record"},
+    S.SUBMITTED: {"interest_form", "attach"},
+    S.IN_TRIAGE: {"interest_form", "attach"},
+    S.TEAM_FORMING: {"team", "calls", "record", "attach"},
+    S.DRAFTING: {
+        "team",
+        "calls",
+        "record",
+        "template",
+        "artwork",
+        "resolve",
+        "attach",
+    },
+    S.UNDER_REVIEW: {"team", "record", "comment", "resolve", "attach"},
+    S.COMMITTEE_REVIEW: {"committee", "record", "attach"},
     S.APPROVED: {"artwork", "launch"},
     S.PUBLISHED: set(),
     S.RETIRED: set(),
@@ -143,6 +159,17 @@ def _artwork(w):
     return BadgeArtwork.objects.filter(proposal=w["proposal"]).count()
 
 
+def _attach(w):
+    form = AttachmentForm(
+        {"attached_to": "proposal", "kind": "support_letter"},
+        {"file": SimpleUploadedFile("letter.png", _png())},
+        targets=["proposal"],
+    )
+    assert form.is_valid(), form.errors
+    drafts.add_attachment(w["proposal"], form, w["staff"])
+    return Attachment.objects.filter(proposal=w["proposal"]).count()
+
+
 def _interest_form(w):
     proposal = w["proposal"]
     data = {
@@ -182,6 +209,7 @@ ACTIONS = {
     "committee": _committee,
     "artwork": _artwork,
     "launch": _launch,
+    "attach": _attach,
 }
 
 
@@ -214,6 +242,7 @@ _COUNTS = {
     ).count(),
     "round comments": lambda w: RoundComment.objects.filter(round=w["round"]).count(),
     "artworks": lambda w: BadgeArtwork.objects.filter(proposal=w["proposal"]).count(),
+    "attachments": lambda w: Attachment.objects.filter(proposal=w["proposal"]).count(),
     "interest edits": lambda w: InterestFormEdit.objects.filter(
         proposal=w["proposal"]
     ).count(),

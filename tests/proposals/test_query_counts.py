@@ -77,6 +77,7 @@ def test_detail_page_query_budget(client, staff, proposer, django_assert_num_que
     # notifications read,
     # timeline with actors, team, team composition (start development's
     # condition), submitted drafts, whether a template exists, voting rounds,
-    # interest form edits, unread count
-    with django_assert_num_queries(14):
+    # interest form edits, attachments, the reader's membership (may they attach),
+    # unread count
+    with django_assert_num_queries(16):
         client.get(proposal.get_absolute_url())
