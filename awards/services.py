@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
@@ -131,6 +131,22 @@ def issue(
             award.status_list, award.status_index = _status_entry(
                 badge.proposal.issuer, key.controller
             )
+            # Under the list's lock, which every award of the issuer takes: nobody
+            # holds a badge twice, whichever page or worker awards it.
+            if held := _holder(award):
+                if idempotency_key and held.idempotency_key == idempotency_key:
+                    return held
+                raise ValidationError(
+                    {
+                        "email": _(
+                            "%(email)s already holds this badge (awarded %(day)s)."
+                        )
+                        % {
+                            "email": award.recipient_email,
+                            "day": dateformat.format(held.issued_on, "M j, Y"),
+                        }
+                    }
+                )
             award.claim_token_hash = token_hash(claim_token(award))
             award.credential = _sign(award, key)
             award.save()
@@ -141,6 +157,19 @@ def issue(
         if (award := found.first()) is None:
             raise
     return award
+
+
+def _holder(award: Award) -> Award | None:
+    """The award of the same badge the person holds already (one not revoked)."""
+    return (
+        Award.objects.filter(
+            badge=award.badge,
+            recipient_email__iexact=award.recipient_email,
+            revoked_at__isnull=True,
+        )
+        .order_by("pk")
+        .first()
+    )
 
 
 def revoke(award: Award, *, by, reason: str) -> Award:

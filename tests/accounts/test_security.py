@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import SignInFailure
 from accounts.throttle import client_address
+from credentials.proofs.keys import new_secret_key
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,6 +27,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "mc.maine.edu",
     "SITE_URL": "https://mc.maine.edu",
     "DJANGO_SETTINGS_MODULE": "config.settings",
+    "CREDENTIAL_SIGNING_KEY": new_secret_key(),
 }
 
 

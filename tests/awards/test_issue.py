@@ -79,6 +79,16 @@ def test_an_idempotency_key_makes_one_award_per_badge(badge):
     assert Award.objects.filter(idempotency_key="row-7").count() == 2
 
 
+def test_nobody_holds_a_badge_twice_until_it_is_revoked(badge):
+    first = issued_award(badge, email="Ada.Learner@example.edu")
+    with pytest.raises(ValidationError, match="already holds this badge"):
+        issued_award(badge, email="ada.learner@EXAMPLE.edu", idempotency_key="row-2")
+    assert Award.objects.count() == 1
+    services.revoke(first, by=staff_user(), reason="Awarded to the wrong cohort.")
+    again = issued_award(badge, email="ada.learner@example.edu")
+    assert again.pk != first.pk and not again.is_revoked
+
+
 def test_awards_get_distinct_bits_of_one_list(badge):
     awards = [issued_award(badge, email=f"l{n}@example.edu") for n in range(5)]
     assert len({a.status_list_id for a in awards}) == 1
