@@ -1,8 +1,9 @@
-from datetime import date
+from datetime import date, timedelta
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from approvals.models import Vote
@@ -91,3 +92,12 @@ class ExtendForm(forms.Form):
 
     def clean_deadline(self) -> date:
         return check_voting_deadline(self.cleaned_data["deadline"])
+
+    def clean_meeting_on(self) -> date | None:
+        day = self.cleaned_data["meeting_on"]
+        today = timezone.localdate()
+        if day and not today <= day <= today + timedelta(days=365):
+            raise forms.ValidationError(
+                _("Give a meeting date from today to a year ahead, or none.")
+            )
+        return day

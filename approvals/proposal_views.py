@@ -286,7 +286,14 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         except (TransitionNotAllowed, ConcurrentTransition) as error:
-            messages.error(request, services.refusal(error, name, proposal.pk))
+            refusal = services.refusal(error, name, proposal.pk)
+            if note := form.cleaned_data["note"].strip():
+                # Nothing typed is lost: the note comes back with the refusal.
+                refusal = _("%(refusal)s Your note was: “%(note)s”") % {
+                    "refusal": refusal,
+                    "note": note,
+                }
+            messages.error(request, refusal)
             return redirect(proposal)
         else:
             messages.success(

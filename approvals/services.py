@@ -15,10 +15,11 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
+from accounts.mail import send_quietly
 from accounts.permissions import is_chair, is_committee_member, is_mc_staff
 from approvals import rules
 from approvals.models import (
@@ -538,13 +539,37 @@ def extended(round_: VotingRound) -> date:
 
 
 def extend_round(round_: VotingRound, *, deadline, meeting_on=None) -> None:
-    """Give a round that misses quorum more time (it is never decided without it)."""
+    """Give a round more time (one that misses quorum is never decided without it):
+    a deadline after the current one, and the meeting date (None clears it). The
+    members who have not voted yet are told the new deadline."""
     with transaction.atomic():
         current = _locked(round_)
+        if current.deadline and deadline <= current.deadline:
+            raise ValidationError(
+                _(
+                    "An extension gives more time: choose a day after the current "
+                    "deadline, %(day)s."
+                )
+                % {"day": dateformat.format(current.deadline, "M j, Y")}
+            )
         current.deadline = deadline
-        if meeting_on:
-            current.meeting_on = meeting_on
+        current.meeting_on = meeting_on
         current.save(update_fields=["deadline", "meeting_on"])
+        waiting = [member.email for member in not_voted(current) if member.email]
+        title = current.proposal.title
+        body = _(
+            "The Steering Committee's vote on “%(title)s” now closes at the end of "
+            "%(day)s. You have not voted yet: %(url)s"
+        ) % {
+            "title": title,
+            "day": dateformat.format(deadline, "l, F j, Y"),
+            "url": absolute_url(reverse("committee:round", args=[current.pk])),
+        }
+        transaction.on_commit(
+            lambda: send_quietly(
+                _("More time to vote: %(title)s") % {"title": title}, body, waiting
+            )
+        )
 
 
 def close_round(round_: VotingRound, user, note: str = "") -> TransitionLog:

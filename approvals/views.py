@@ -110,7 +110,12 @@ def _round_page(
         ),
         "recuse_form": RecuseForm(),
         "comment_form": RoundCommentForm(),
-        "extend_form": ExtendForm(initial={"deadline": services.extended(round_)}),
+        "extend_form": ExtendForm(
+            initial={
+                "deadline": services.extended(round_),
+                "meeting_on": round_.meeting_on,
+            }
+        ),
     }
     if refused is not None:
         action, form = refused

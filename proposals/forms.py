@@ -284,8 +284,10 @@ class TransitionForm(forms.Form):
             self.open_comments
         ):
             # The page shown again names the comments open now.
+            # The page shown again asks anew: the box is not ticked for them.
             self.data = self.data.copy()
             self.data[self.add_prefix("open_seen")] = _ids(self.open_comments)
+            self.data.pop(self.add_prefix("confirm_open"), None)
             self.add_error(
                 "confirm_open",
                 _(

@@ -86,6 +86,26 @@
   });
 })();
 
+// The editor's other forms (a reply, resolving a comment, an image, a new badge) load
+// the page again: ask before that drops what was typed in the template and not saved.
+(function () {
+  "use strict";
+  const form = document.getElementById("template-form");
+  if (!form) return;
+  let unsaved = false;
+  form.addEventListener("input", () => { unsaved = true; });
+  form.addEventListener("change", () => { unsaved = true; });
+  form.addEventListener("submit", () => { unsaved = false; });
+  document.addEventListener("submit", (event) => {
+    if (!unsaved || event.target === form) return;
+    const leave = window.confirm(
+      "You have changes in the template that are not saved. They are lost if you go on: "
+      + "choose Cancel, then save them first."
+    );
+    if (!leave) event.preventDefault();
+  }, true);
+})();
+
 // In a merge conflict, copy the other person's saved text into the field.
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-use-theirs]");

@@ -90,9 +90,10 @@ def test_a_round_without_quorum_is_never_decided_but_can_be_extended(
     services.cast_vote(round_, member, "approve")
     with pytest.raises(ValidationError, match="Quorum is not met"):
         services.close_round(round_, chair)
-    services.extend_round(round_, deadline=datetime.date(2026, 12, 15))
+    later = round_.deadline + datetime.timedelta(days=1)
+    services.extend_round(round_, deadline=later)
     round_.refresh_from_db()
-    assert round_.is_open and round_.deadline == datetime.date(2026, 12, 15)
+    assert round_.is_open and round_.deadline == later
     assert round_.proposal.state == State.COMMITTEE_REVIEW
 
 
@@ -183,3 +184,22 @@ def test_voting_through_the_page(client, round_, member):
         reverse("committee:action", args=[round_.pk, "comment"]), {"body": "Q?"}
     )
     assert round_.comments.get().body == "Q?"
+
+
+def test_an_extension_moves_the_deadline_later_and_tells_who_has_not_voted(
+    round_, committee, mailoutbox, django_capture_on_commit_callbacks
+):
+    voted, waiting = committee[1], committee[2]
+    voted.email, waiting.email = "voted@maine.edu", "waiting@maine.edu"
+    voted.save()
+    waiting.save()
+    services.cast_vote(round_, voted, "approve")
+    with pytest.raises(ValidationError, match="choose a day after the current"):
+        services.extend_round(round_, deadline=round_.deadline)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.extend_round(
+            round_, deadline=round_.deadline + datetime.timedelta(days=3)
+        )
+    told = {address for message in mailoutbox for address in message.to}
+    assert "waiting@maine.edu" in told and "voted@maine.edu" not in told
+    assert "More time to vote" in mailoutbox[0].subject

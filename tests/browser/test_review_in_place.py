@@ -50,8 +50,18 @@ def test_staff_comment_in_place_and_the_team_answers_in_the_editor(
     fran.get_by_text("1 open comment").wait_for()
     fran.goto(f"/proposals/{proposal.pk}/template/?section=badge-{key}")
     comment = fran.locator(".field-comments li", has_text="Name the ASME standard.")
+    # A reply reloads the page: typed template text not yet saved is asked about.
+    summary = fran.locator("#template-form textarea").first
+    summary.fill("Typed, not saved.")
+    asked = []
+    fran.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
     comment.get_by_text("Reply", exact=True).click()
     comment.get_by_label("Reply to").fill("Added ASME Y14.5-2018.")
+    comment.get_by_role("button", name="Send reply").click()
+    assert asked and "not saved" in asked[0]
+    assert summary.input_value() == "Typed, not saved."
+    # Going on anyway sends the reply.
+    fran.once("dialog", lambda dialog: dialog.accept())
     comment.get_by_role("button", name="Send reply").click()
     fran.get_by_text("Reply added.").wait_for()
     step(fran, "42-editor-comment-reply")

@@ -452,6 +452,8 @@ def test_a_comment_added_after_the_page_was_shown_is_confirmed_too(
     assert response.status_code == 200 and "The open comments changed" in html
     assert "Forward with 2 open comments" in html and "One more thing." in html
     assert f'value="{first.pk},{second.pk}"' in html
+    # Asked anew: the box is no longer ticked, so one more click does not forward.
+    assert "checked" not in str(response.context["form"]["confirm_open"])
     reviewed.refresh_from_db()
     assert reviewed.state == State.UNDER_REVIEW
 

@@ -52,6 +52,7 @@ def test_acting_on_a_proposal_that_moved_on_changes_nothing(client, staff, propo
     assert response.url == proposal.get_absolute_url()
     message = str(list(get_messages(response.wsgi_request))[0])
     assert "Nothing was changed" in message and "In triage" in message
+    assert "Your note was: “Dup.”" in message
     proposal.refresh_from_db()
     assert proposal.state == State.IN_TRIAGE
 
