@@ -254,11 +254,19 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         raise PermissionDenied
     steps = getattr(meta, "steps", (name,))
     if request.method == "GET" and not can_proceed(getattr(proposal, steps[0])):
-        messages.error(
-            request,
-            _("“%(action)s” is not possible while the proposal is “%(state)s”.")
-            % {"action": meta.custom["label"], "state": proposal.get_state_display()},
-        )
+        _available, blocked = proposal.transition_choices(request.user)
+        waiting = [problems for action, problems in blocked if action.name == name]
+        if waiting:
+            # Offered in this state, but something must be done first: say what.
+            message = _("“%(action)s” needs this first: %(problems)s") % {
+                "action": meta.custom["label"],
+                "problems": " ".join(waiting[0]),
+            }
+        else:
+            message = _(
+                "“%(action)s” is not possible while the proposal is “%(state)s”."
+            ) % {"action": meta.custom["label"], "state": proposal.get_state_display()}
+        messages.error(request, message)
         return redirect(proposal)
     revision = newest_number(proposal) if meta.custom.get("freezes_revision") else None
     open_comments = (

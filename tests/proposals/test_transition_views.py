@@ -4,6 +4,8 @@ from django.urls import reverse
 
 from approvals import services
 from proposals.models import Proposal, State, TransitionLog
+from teams.services import form_team
+from tests.factories import ProposalFactory
 
 
 def _url(proposal, name):
@@ -62,6 +64,17 @@ def test_an_action_not_possible_now_redirects_with_a_message(client, staff, prop
     response = client.get(_url(proposal, "publish"))
     assert response.url == proposal.get_absolute_url()
     assert "not possible" in str(list(get_messages(response.wsgi_request))[0])
+
+
+def test_an_action_waiting_on_something_says_what(client, proposer):
+    drafting = ProposalFactory(proposer=proposer, state=State.DRAFTING)
+    form_team(drafting)
+    client.force_login(proposer)
+    response = client.get(_url(drafting, "submit_draft"))
+    message = str(list(get_messages(response.wsgi_request))[0])
+    assert response.url == drafting.get_absolute_url()
+    assert message.startswith("“Submit draft for review” needs this first:")
+    assert "not possible while" not in message
 
 
 def test_a_tampered_expected_state_is_a_form_error_not_a_crash(client, staff, proposal):
