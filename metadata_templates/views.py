@@ -577,11 +577,26 @@ def _back_to_comment(request: HttpRequest, proposal, comment) -> HttpResponse:
     return redirect(f"{url}#comment-{comment.pk}")
 
 
+def _thread_refused(request, proposal, body: str = "") -> HttpResponse | None:
+    """Someone outside the team and the office may not touch a thread (403); in a
+    state that freezes threads (a page older than the forwarding), the refusal names
+    the state and gives back what was typed."""
+    require(team_or_staff(proposal, request.user))
+    if allows(proposal.state, Action.RESOLVE):
+        return None
+    reason = refusal(proposal.state, Action.RESOLVE)
+    if body:
+        reason += " " + _("You wrote: “%(body)s”") % {"body": body}
+    messages.error(request, reason)
+    return redirect(proposal)
+
+
 @require_POST
 @login_required
 def resolve(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
     proposal, comment = _comment_for(request, pk, comment_id)
-    require(may_resolve(proposal, request.user))
+    if refused := _thread_refused(request, proposal):
+        return refused
     try:
         services.resolve_comment(comment, request.user)
     except ValidationError as error:
@@ -595,6 +610,8 @@ def resolve(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
 @login_required
 def reopen(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
     proposal, comment = _comment_for(request, pk, comment_id)
+    if refused := _thread_refused(request, proposal):
+        return refused
     require(may_reopen(proposal, comment, request.user))
     try:
         reopened = services.reopen_comment(comment, request.user)
@@ -612,8 +629,9 @@ def reopen(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
 @login_required
 def reply(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
     proposal, comment = _comment_for(request, pk, comment_id)
-    require(may_resolve(proposal, request.user))
     body = request.POST.get("body", "").strip()
+    if refused := _thread_refused(request, proposal, body):
+        return refused
     try:
         services.reply(comment, request.user, body)
     except ValidationError as error:

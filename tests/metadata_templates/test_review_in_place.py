@@ -4,6 +4,7 @@ reopen), the submit confirmation lists open comments and forwarding with open
 comments needs their explicit confirmation."""
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -386,7 +387,11 @@ def test_nobody_replies_once_the_committee_reviews(client, reviewed, staff, prop
     for user in (proposer, staff):
         client.force_login(user)
         url = reverse("drafts:reply", args=[reviewed.pk, comment.pk])
-        assert client.post(url, {"body": "Late."}).status_code == 403
+        # Refused with the state named and the text given back, not a bare 403.
+        refused = client.post(url, {"body": "Late."})
+        assert refused.url == reviewed.get_absolute_url()
+        message = str(list(get_messages(refused.wsgi_request))[0])
+        assert "Committee review" in message and "You wrote: “Late.”" in message
         page = client.get(reverse("drafts:draft", args=[reviewed.pk, 1]))
         assert not page.context["can_comment"] and not page.context["can_resolve"]
         assert "data-comment-open" not in page.content.decode()
