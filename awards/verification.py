@@ -21,12 +21,13 @@ from awards.models import Award, StatusList
 from credentials import badge_image
 from credentials.proofs import dataintegrity, keys, statuslist
 
-VALID, REVOKED, NOT_NOW, CHANGED, UNCHECKED = (
+VALID, REVOKED, NOT_NOW, CHANGED, UNCHECKED, FOREIGN = (
     "valid",
     "revoked",
     "not-now",
     "changed",
     "unchecked",
+    "foreign",
 )
 
 
@@ -43,14 +44,21 @@ class Verdict:
 
 
 def _award_of(credential: dict) -> Award | None:
+    """The award of this site that the credential is: only when it names one of the
+    site's issuer DIDs and is, every field equal, an award the site holds.
+    Anyone can sign a credential naming any issuer, any recipient and this site's
+    status list; only the site's own record vouches for those."""
+    if not keys.is_site_issuer(str(dataintegrity.issuer_id(credential) or "")):
+        return None
     value = str(credential.get("id", ""))
     try:
         key = uuid.UUID(value.removeprefix("urn:uuid:"))
     except ValueError:
         return None
-    return (
+    award = (
         Award.objects.select_related("badge__proposal__issuer").filter(uuid=key).first()
     )
+    return award if award is not None and award.credential == credential else None
 
 
 def _status_list_of(credential: dict) -> StatusList | None:
@@ -75,15 +83,12 @@ def _day(value) -> str:
     return date_format(value, "N j, Y")
 
 
-def _who(credential: dict, award: Award | None) -> str:
-    issuer = credential.get("issuer")
-    issuer_name = issuer.get("name") if isinstance(issuer, dict) else None
-    awarded = str(credential.get("awardedDate") or credential.get("validFrom") or "")
+def _who(award: Award) -> str:
     params = {
-        "badge": award.badge.name if award else credential.get("name", ""),
-        "name": award.recipient_name if award else _("its recipient"),
-        "issuer": issuer_name or _("its issuer"),
-        "day": _day(award.issued_on) if award else awarded[:10],
+        "badge": award.badge.name,
+        "name": award.recipient_name,
+        "issuer": award.badge.proposal.issuer.name,
+        "day": _day(award.issued_on),
     }
     return _("This %(badge)s badge was issued to %(name)s by %(issuer)s on %(day)s") % (
         params
@@ -104,10 +109,17 @@ def check(credential: dict) -> Verdict:
             problems,
         )
     award = _award_of(credential)
-    if award is not None and award.credential != credential:
-        # Signed, yet not the record: an award of another site with the same id.
-        award = None
-    who = _who(credential, award)
+    if award is None:
+        return Verdict(
+            FOREIGN,
+            _(
+                "This badge was not issued by this site. Its signature holds, made "
+                "by %(did)s, but this site does not vouch for its issuer, its "
+                "recipient or its status."
+            )
+            % {"did": dataintegrity.issuer_id(credential)},
+        )
+    who = _who(award)
     listed = _status_list_of(credential)
     if listed is None:
         return Verdict(
@@ -135,7 +147,7 @@ def check(credential: dict) -> Verdict:
             award,
         )
     if status:
-        if award is not None and award.is_revoked:
+        if award.is_revoked:
             summary = who + _("; it was revoked on %(day)s because: %(reason)s") % {
                 "day": _day(timezone.localdate(award.revoked_at)),
                 "reason": award.revocation_reason,
