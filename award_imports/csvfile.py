@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email
+from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards import validators
 from awards.models import Award
 
 MAX_BYTES = 1_000_000
@@ -47,7 +48,6 @@ LIMITS = {NAME: 200, EMAIL: 254, EVIDENCE: 500}
 # read one way or the other without a word).
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y")
 DELIMITERS = (",", ";", "\t")
-web_address = URLValidator(schemes=["http", "https"])
 
 
 @dataclass
@@ -168,12 +168,9 @@ def _row(number: int, cells: dict[str, str], today: date) -> tuple[Row, list[Pro
             problem(EMAIL, _("“%s” is not an email address") % email)
     if evidence and len(evidence) <= LIMITS[EVIDENCE]:
         try:
-            web_address(evidence)
-        except ValidationError:
-            problem(
-                EVIDENCE,
-                _("“%s” is not a web address (http:// or https://)") % evidence,
-            )
+            validators.evidence_link(evidence)
+        except ValidationError as error:
+            problem(EVIDENCE, error.messages[0])
     issued_on = None
     if day:
         try:

@@ -14,7 +14,7 @@ from django.utils import dateformat, timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from awards import documents
+from awards import documents, validators
 from awards.models import Award, Source, StatusList
 from credentials import openbadges
 from credentials.proofs import dataintegrity, keys, statuslist
@@ -71,6 +71,11 @@ def _check(award: Award) -> None:
     award.full_clean(
         exclude=COMPUTED, validate_unique=False, validate_constraints=False
     )
+    if award.evidence_url:
+        try:
+            validators.evidence_link(award.evidence_url)
+        except ValidationError as error:
+            raise ValidationError({"evidence_url": error.messages}) from None
     proposal = award.badge.proposal
     if proposal.state != State.PUBLISHED or proposal.issuer_id is None:
         raise ValidationError(_("Only badges of published credentials are awarded."))

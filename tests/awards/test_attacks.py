@@ -4,8 +4,12 @@ import io
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
+from award_imports import csvfile
+from awards import validators
 from credentials.proofs import dataintegrity, keys
 from tests.factories import issued_award, published_credential
 
@@ -62,3 +66,55 @@ def test_a_genuine_award_is_still_vouched_for(client, badge):
     page = _verify_file(client, json.dumps(award.credential).encode())
     assert f"issued to Ada Lovelace by {badge.proposal.issuer.name}" in page
     assert "made by the issuer" in page and "it is valid." in page
+
+
+ODD_LINKS = [
+    "https://example.edu/a|b",
+    "https://example.edu/{x}",
+    "https://example.edu/a^b",
+    'https://example.edu/"q"',
+    "https://example.edu/<b>",
+    "https://example.edu/a\\b",
+    "https://example.edu/100%",
+]
+
+
+@pytest.mark.parametrize("link", ODD_LINKS)
+def test_an_evidence_link_verifiers_read_differently_is_refused_everywhere(
+    client, staff, badge, link
+):
+    with pytest.raises(ValidationError) as refused:
+        issued_award(badge, evidence_url=link)
+    assert "web address cannot hold" in refused.value.message_dict["evidence_url"][0]
+
+    client.force_login(staff)
+    data = {
+        "recipients": "Ada Lovelace <ada@example.edu>",
+        "issued_on": timezone.localdate().isoformat(),
+        "evidence_url": link,
+        "evidence_narrative": "",
+        "batch": "b",
+    }
+    page = client.post(reverse("awards:badge", args=[badge.pk]), data)
+    assert (
+        page.status_code == 200 and "web address cannot hold" in page.content.decode()
+    )
+    assert not badge.awards.exists()
+
+    quoted = link.replace('"', '""')
+    line = f'Ada,ada@example.edu,"{quoted}"\n'
+    reading = csvfile.read(f"name,email,evidence link\n{line}".encode())
+    assert [p.message for p in reading.problems if "cannot hold" in p.message]
+
+
+def test_a_link_with_a_space_says_which_characters(db):
+    with pytest.raises(ValidationError) as refused:
+        validators.evidence_link("https://example.edu/my work")
+    assert "U+0020" in refused.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    "link", ["https://example.edu/a%20b?x=1&y=[2]#top", "https://exämple.edu/é"]
+)
+def test_rfc_3986_and_iri_links_are_taken(badge, link):
+    assert issued_award(badge, evidence_url=link).evidence_url == link
