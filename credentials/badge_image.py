@@ -207,6 +207,13 @@ def _logo_place(logo: bytes) -> tuple[float, float, float, float]:
     return round(cx - w / 2, 2), round(cy - h / 2, 2), round(w, 2), round(h, 2)
 
 
+def _cdata_safe_json(document: dict) -> str:
+    """The document's JSON with no ">" (written as the same JSON's `\\u003e`), so
+    that nothing in it (evidence saying "]]>") can end the CDATA section an SVG
+    bakes it in."""
+    return json.dumps(document, ensure_ascii=False).replace(">", "\\u003e")
+
+
 def svg(
     shape: Layout,
     *,
@@ -222,10 +229,7 @@ def svg(
     """The SVG document, drawn (with the issuer's `logo` on its seal, if the layout
     has one) or wrapping the uploaded artwork; `credential` bakes an OB 3.0
     credential into it."""
-    baked = None
-    if credential is not None:
-        # No ">" in the JSON, so nothing in it can end the CDATA section.
-        baked = json.dumps(credential, ensure_ascii=False).replace(">", "\\u003e")
+    baked = None if credential is None else _cdata_safe_json(credential)
     return render_to_string(
         "credentials/badge.svg",
         {
@@ -350,7 +354,7 @@ def png_image(
 
 def bake_assertion(image: bytes, assertion: dict) -> bytes:
     """Bake an OB 2.0 Assertion (PNG or SVG) with the reference baker."""
-    baked = bake_ob2(io.BytesIO(image), json.dumps(assertion, ensure_ascii=False))
+    baked = bake_ob2(io.BytesIO(image), _cdata_safe_json(assertion))
     try:
         return baked.read()
     finally:

@@ -7,9 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from openbadges_bakery import unbake
 
 from award_imports import csvfile
 from awards import validators
+from credentials import badge_image
 from credentials.proofs import dataintegrity, keys
 from tests.factories import issued_award, published_credential
 
@@ -118,3 +120,19 @@ def test_a_link_with_a_space_says_which_characters(db):
 )
 def test_rfc_3986_and_iri_links_are_taken(badge, link):
     assert issued_award(badge, evidence_url=link).evidence_url == link
+
+
+@pytest.mark.parametrize("name", ["ob2.svg", "ob2.png", "ob3.svg", "ob3.png"])
+def test_evidence_that_would_end_a_cdata_section_bakes(client, badge, name):
+    award = issued_award(badge, evidence_narrative="a]]>b <x/> ]]]]><![CDATA[>")
+    response = client.get(award.file_url(name))
+    assert response.status_code == 200
+    image = response.content
+    if name.startswith("ob2"):
+        baked = unbake(io.BytesIO(image))
+        # The reference baker bakes a hosted assertion's address, or its JSON.
+        if not baked.startswith("http"):
+            narrative = json.loads(baked)["evidence"]["narrative"]
+            assert narrative == "a]]>b <x/> ]]]]><![CDATA[>"
+    else:
+        assert badge_image.unbake_credential(image) == award.credential
