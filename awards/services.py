@@ -14,6 +14,7 @@ from django.utils import dateformat, timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from accounts import verification
 from awards import documents, validators
 from awards.models import Award, Source, StatusList
 from credentials import openbadges
@@ -236,7 +237,8 @@ def status_list_credential(status_list: StatusList) -> dict:
 
 def claim(award: Award, user=None) -> Award:
     """The recipient accepts the award from their claim link. The first acceptance
-    is kept; a signed-in account whose address is the award's is linked to it."""
+    is kept; a signed-in account whose address is the award's, and confirmed, is
+    linked to it (an unconfirmed one may not be that address's owner)."""
     with transaction.atomic():
         locked = Award.objects.select_for_update().get(pk=award.pk)
         fields = []
@@ -246,7 +248,7 @@ def claim(award: Award, user=None) -> Award:
         if (
             locked.recipient_id is None
             and user is not None
-            and user.is_authenticated
+            and verification.is_verified(user)
             and user.email.lower() == locked.recipient_email.lower()
         ):
             locked.recipient = user

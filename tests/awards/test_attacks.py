@@ -4,16 +4,18 @@ import io
 import json
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from openbadges_bakery import unbake
 
+from accounts import verification
 from award_imports import csvfile
-from awards import validators
+from awards import services, validators
 from credentials import badge_image
 from credentials.proofs import dataintegrity, keys
-from tests.factories import issued_award, published_credential
+from tests.factories import UserFactory, issued_award, published_credential
 
 
 @pytest.fixture
@@ -136,3 +138,51 @@ def test_evidence_that_would_end_a_cdata_section_bakes(client, badge, name):
             assert narrative == "a]]>b <x/> ]]]]><![CDATA[>"
     else:
         assert badge_image.unbake_credential(image) == award.credential
+
+
+def test_public_award_pages_stay_public_for_an_unconfirmed_account(
+    client, badge, django_capture_on_commit_callbacks
+):
+    award = issued_award(badge, email="ada@maine.edu")
+    signup = {
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+        "email": "ada@maine.edu",
+        "username": "ada",
+        "password1": "an-unusual-passphrase-42",
+        "password2": "an-unusual-passphrase-42",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("signup"), signup)
+    user = User.objects.get(username="ada")
+    assert not verification.is_verified(user)
+    claim = reverse("awards:claim", args=[services.claim_token(award)])
+    for url in (
+        claim,
+        award.get_absolute_url(),
+        award.file_url("credential.json"),
+        award.file_url("ob3.png"),
+        award.status_list.get_absolute_url(),
+        reverse("awards:verify_file"),
+    ):
+        assert client.get(url).status_code == 200, url
+    assert client.get(reverse("awards:index")).url == reverse("dashboard")
+    # Accepting works; only a confirmed account is linked to the award.
+    assert client.post(claim).status_code == 302
+    award.refresh_from_db()
+    assert award.claimed_at is not None and award.recipient is None
+
+
+def test_the_issuer_did_document_stays_public_for_an_unconfirmed_account(
+    client, settings, badge
+):
+    settings.CREDENTIAL_DID_METHOD = "web"
+    settings.SITE_URL = "https://mc.example.edu"
+    user = UserFactory()
+    verification.require_verification(user)
+    client.force_login(user)
+    session = client.session
+    session[verification.SESSION_FLAG] = True
+    session.save()
+    url = reverse("issuers:did", args=[badge.proposal.issuer.slug])
+    assert client.get(url).status_code == 200
