@@ -8,6 +8,7 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+from xml.parsers.expat import ExpatError
 
 import png
 from defusedxml import DefusedXmlException, ElementTree
@@ -37,6 +38,9 @@ class Verdict:
     summary: str
     problems: list[str] = field(default_factory=list)
     award: Award | None = None
+    # An OB 2.0 hosted assertion's address: such a badge has no signature, it is
+    # what its address answers.
+    hosted: str = ""
 
     @property
     def is_valid(self) -> bool:
@@ -164,20 +168,100 @@ def check(credential: dict) -> Verdict:
     return Verdict(VALID, who + _("; it is valid."), award=award)
 
 
-def credential_in_file(data: bytes) -> dict | None:
-    """The OB 3.0 credential in an uploaded file: its JSON, or baked into a PNG or
-    SVG image; None when there is none to read."""
+def _is_assertion(document: dict) -> bool:
+    kind = document.get("type")
+    return kind == "Assertion" or (isinstance(kind, list) and "Assertion" in kind)
+
+
+def _hosted_award(url: str) -> Award | None:
+    """The award whose hosted OB 2.0 assertion is at `url`, if this site hosts it."""
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return None
+    if match.view_name != "awards:file" or match.kwargs["name"] != "assertion.json":
+        return None
+    award = (
+        Award.objects.select_related("badge__proposal__issuer")
+        .filter(uuid=match.kwargs["uuid"])
+        .first()
+    )
+    if award is None or documents.award_url(award, "assertion.json") != url:
+        return None
+    return award
+
+
+def check_hosted(assertion: dict | str) -> Verdict:
+    """The verdict on an OB 2.0 hosted assertion (its JSON, or its address): such a
+    badge is what its hosted address answers, so the site's own record decides
+    when the address is the site's; any other address is checked there."""
+    url = assertion if isinstance(assertion, str) else str(assertion.get("id", ""))
+    award = _hosted_award(url)
+    if award is None:
+        return Verdict(
+            FOREIGN,
+            _(
+                "This Open Badges 2.0 badge is not hosted by this site: an Open Badges "
+                "2.0 badge is verified at its hosted address, %(url)s; check it there."
+            )
+            % {"url": url or _("(none given)")},
+            hosted=url,
+        )
+    problems = []
+    if isinstance(assertion, dict) and assertion != documents.assertion(award):
+        problems.append(
+            _(
+                "This file differs from the assertion at that address; only what the "
+                "address answers counts."
+            )
+        )
+    who = _who(award)
+    if award.is_revoked:
+        summary = who + _("; it was revoked on %(day)s because: %(reason)s") % {
+            "day": _day(timezone.localdate(award.revoked_at)),
+            "reason": award.revocation_reason,
+        }
+        return Verdict(REVOKED, summary, problems, award, url)
+    summary = who + _(
+        "; it is valid. It is an Open Badges 2.0 badge, verified at its hosted "
+        "address, %(url)s."
+    ) % {"url": url}
+    return Verdict(VALID, summary, problems, award, url)
+
+
+def _baked(data: bytes) -> dict | str | None:
+    """What a baked PNG or SVG holds: an OB 3.0 credential, or else what an OB 2.0
+    baker baked (an assertion's JSON, or its hosted address)."""
+    if credential := badge_image.unbake_credential(data):
+        return credential
+    baked = badge_image.unbake_assertion(data)
+    if baked is None or baked.startswith("http"):
+        return baked
+    return json.loads(baked)
+
+
+def check_file(data: bytes) -> Verdict | None:
+    """The verdict on an uploaded file: an OB 3.0 credential (its JSON, or baked
+    into a PNG or SVG image) or an OB 2.0 hosted assertion (likewise); None when
+    there is neither to read."""
     try:
         if data.startswith(b"\x89PNG") or data.lstrip().startswith(b"<"):
-            found = badge_image.unbake_credential(data)
+            found = _baked(data)
         else:
             found = json.loads(data)
     except (
         ValueError,
         RecursionError,
         ElementTree.ParseError,
+        ExpatError,
         DefusedXmlException,
         png.Error,
     ):
         return None
-    return found if isinstance(found, dict) else None
+    if isinstance(found, str):
+        return check_hosted(found)
+    if not isinstance(found, dict):
+        return None
+    if _is_assertion(found):
+        return check_hosted(found)
+    return check(found)

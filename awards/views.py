@@ -139,17 +139,16 @@ def verify_file(request: HttpRequest) -> HttpResponse:
     form = VerifyFileForm(request.POST or None, request.FILES or None)
     verdict = None
     if request.method == "POST" and form.is_valid():
-        credential = verification.credential_in_file(form.cleaned_data["file"].read())
-        if credential is None:
+        verdict = verification.check_file(form.cleaned_data["file"].read())
+        if verdict is None:
             form.add_error(
                 "file",
                 _(
-                    "No Open Badges 3.0 credential was found in this file. Upload the "
-                    "badge's JSON file or its PNG or SVG image with the badge baked in."
+                    "No Open Badges credential or assertion was found in this file. "
+                    "Upload the badge's JSON file or its PNG or SVG image with the "
+                    "badge baked in."
                 ),
             )
-        else:
-            verdict = verification.check(credential)
     return render(
         request, "awards/verify_file.html", {"form": form, "verdict": verdict}
     )

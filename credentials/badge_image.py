@@ -18,6 +18,7 @@ import png
 from defusedxml import ElementTree
 from django.template.loader import render_to_string
 from openbadges_bakery import bake as bake_ob2
+from openbadges_bakery import unbake as unbake_ob2
 from PIL import Image, ImageDraw, ImageFont
 from PIL.PngImagePlugin import PngInfo
 
@@ -375,6 +376,17 @@ def bake_credential_png(image: bytes, credential: dict) -> bytes:
     out = io.BytesIO()
     png.write_chunks(out, [chunks[0], chunk, *kept])
     return out.getvalue()
+
+
+def unbake_assertion(image: bytes) -> str | None:
+    """What the reference baker baked into an OB 2.0 PNG or SVG (an assertion's
+    JSON, or its hosted address), or None. It parses SVG with defusedxml."""
+    try:
+        baked = unbake_ob2(io.BytesIO(image))
+    except IndexError:
+        # An SVG with no assertion element.
+        return None
+    return baked.decode() if isinstance(baked, bytes) else baked
 
 
 def unbake_credential(image: bytes) -> dict | None:

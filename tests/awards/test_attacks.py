@@ -186,3 +186,29 @@ def test_the_issuer_did_document_stays_public_for_an_unconfirmed_account(
     session.save()
     url = reverse("issuers:did", args=[badge.proposal.issuer.slug])
     assert client.get(url).status_code == 200
+
+
+def test_the_checker_recognises_the_sites_own_ob2_files(client, staff, badge):
+    award = issued_award(badge, name="Ada Lovelace")
+    files = {
+        name: client.get(award.file_url(name)).content
+        for name in ("assertion.json", "ob2.png", "ob2.svg")
+    }
+    hosted = award.file_url("assertion.json")
+    for name, data in files.items():
+        page = _verify_file(client, data, name)
+        assert "issued to Ada Lovelace" in page and "it is valid." in page, name
+        assert "verified at its hosted address" in page
+        assert "changed after it was signed" not in page
+        assert "differs from the assertion" not in page
+    services.revoke(award, by=staff, reason="Plagiarised capstone.")
+    for name, data in files.items():
+        page = _verify_file(client, data, name)
+        assert "because: Plagiarised capstone." in page, name
+        assert "it is valid." not in page
+    assert hosted.endswith("assertion.json")
+
+    elsewhere = json.loads(files["assertion.json"])
+    elsewhere["id"] = "https://badges.example.org/a/1"
+    page = _verify_file(client, json.dumps(elsewhere).encode())
+    assert "is not hosted by this site" in page and "Ada Lovelace" not in page
