@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from openbadges_bakery import unbake
 
 from accounts import verification
@@ -212,3 +213,14 @@ def test_the_checker_recognises_the_sites_own_ob2_files(client, staff, badge):
     elsewhere["id"] = "https://badges.example.org/a/1"
     page = _verify_file(client, json.dumps(elsewhere).encode())
     assert "is not hosted by this site" in page and "Ada Lovelace" not in page
+
+
+@pytest.mark.parametrize(
+    "name", ["credential.json", "assertion.json", "ob2.png", "ob2.svg", "ob3.png"]
+)
+def test_downloads_are_named_after_the_badge_with_their_extension(client, badge, name):
+    award = issued_award(badge)
+    response = client.get(award.file_url(name) + "?download=1")
+    expected = f'attachment; filename="{slugify(badge.name)}-{name}"'
+    assert response["Content-Disposition"] == expected
+    assert client.get(award.file_url(name))["Content-Disposition"] == "inline"
