@@ -181,8 +181,10 @@ def _row(number: int, cells: dict[str, str], today: date) -> tuple[Row, list[Pro
                 _("“%s” is not a date: write it as 2026-09-30 or 09/30/2026") % day,
             )
         else:
-            if issued_on > today:
-                problem(DATE, _("%s is in the future") % issued_on.isoformat())
+            try:
+                validators.earned_on(issued_on, today)
+            except ValidationError as error:
+                problem(DATE, error.messages[0])
     return Row(number, name, email, evidence, issued_on), problems
 
 
@@ -202,7 +204,9 @@ def read(data: bytes) -> Reading:
         reading.problems.append(Problem(str(error)))
         return reading
     reading.delimiter = _delimiter(text)
-    records = csv.reader(io.StringIO(text), delimiter=reading.delimiter, strict=True)
+    # newline="": the reader ends a line at \n, \r\n or a lone \r (old Mac exports).
+    lines = io.StringIO(text, newline="")
+    records = csv.reader(lines, delimiter=reading.delimiter, strict=True)
     today = timezone.localdate()
     columns: dict[str, int] | None = None
     seen: dict[str, int] = {}

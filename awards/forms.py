@@ -116,8 +116,7 @@ class AwardForm(forms.Form):
 
     def clean_issued_on(self):
         issued_on = self.cleaned_data["issued_on"]
-        if issued_on > timezone.localdate():
-            raise ValidationError(_("The day it was earned cannot be in the future."))
+        validators.earned_on(issued_on, timezone.localdate())
         return issued_on
 
 

@@ -80,10 +80,10 @@ def _check(award: Award) -> None:
     proposal = award.badge.proposal
     if proposal.state != State.PUBLISHED or proposal.issuer_id is None:
         raise ValidationError(_("Only badges of published credentials are awarded."))
-    if award.issued_on > timezone.localdate():
-        raise ValidationError(
-            {"issued_on": _("The day it was earned cannot be in the future.")}
-        )
+    try:
+        validators.earned_on(award.issued_on, timezone.localdate())
+    except ValidationError as error:
+        raise ValidationError({"issued_on": error.messages}) from None
 
 
 def _sign(award: Award, key: keys.SigningKey) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import string
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -47,3 +48,24 @@ def evidence_link(value: str) -> None:
             _("“%s” is not a web address (http:// or https://)") % value,
             code="evidence_link",
         ) from None
+
+
+# The initiative awards nothing earned before this day: an earlier one is a typo
+# (1926 for 2026) that would be signed for good.
+EARLIEST_EARNED = date(2000, 1, 1)
+
+
+def earned_on(day: date, today: date) -> None:
+    """The day a badge was earned: not in the future, nor before EARLIEST_EARNED."""
+    if day > today:
+        raise ValidationError(
+            _("%s is in the future: the day it was earned cannot be.")
+            % day.isoformat(),
+            code="earned_on",
+        )
+    if day < EARLIEST_EARNED:
+        raise ValidationError(
+            _("%(day)s is before %(earliest)s: check the year.")
+            % {"day": day.isoformat(), "earliest": EARLIEST_EARNED.isoformat()},
+            code="earned_on",
+        )

@@ -2,6 +2,7 @@
 
 import io
 import json
+from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
@@ -224,3 +225,32 @@ def test_downloads_are_named_after_the_badge_with_their_extension(client, badge,
     expected = f'attachment; filename="{slugify(badge.name)}-{name}"'
     assert response["Content-Disposition"] == expected
     assert client.get(award.file_url(name))["Content-Disposition"] == "inline"
+
+
+def test_a_csv_with_cr_only_line_endings_is_read(db):
+    reading = csvfile.read(
+        b"name,email\rAda,ada@example.edu\rGrace,grace@example.edu\r"
+    )
+    assert reading.problems == []
+    assert [row.name for row in reading.rows] == ["Ada", "Grace"]
+
+
+def test_a_day_earned_before_2000_is_refused_everywhere(client, staff, badge):
+    with pytest.raises(ValidationError) as refused:
+        issued_award(badge, issued_on=date(1926, 9, 30))
+    assert "check the year" in refused.value.message_dict["issued_on"][0]
+    client.force_login(staff)
+    data = {
+        "recipients": "Ada Lovelace <ada@example.edu>",
+        "issued_on": "1926-09-30",
+        "evidence_url": "",
+        "evidence_narrative": "",
+        "batch": "b",
+    }
+    page = client.post(reverse("awards:badge", args=[badge.pk]), data)
+    assert "1926-09-30 is before 2000-01-01: check the year." in page.content.decode()
+    reading = csvfile.read(b"name,email,date\nAda,ada@example.edu,09/30/1926\n")
+    assert [str(p) for p in reading.problems] == [
+        "Row 2, date: 1926-09-30 is before 2000-01-01: check the year."
+    ]
+    assert issued_award(badge, issued_on=date(2000, 1, 1)).issued_on.year == 2000
