@@ -28,7 +28,16 @@ OPEN_TO_UNVERIFIED = {
     "saml_metadata",
     "openid_connect_callback",
 }
-PUBLIC_NAMESPACES = {"catalog"}
+PUBLIC_NAMESPACES = {"catalog", "issuers"}
+# The public award pages verifiers, employers and the recipient's claim link open:
+# public for every visitor, signed in or not.
+PUBLIC_VIEWS = {
+    "awards:verify",
+    "awards:verify_file",
+    "awards:file",
+    "awards:claim",
+    "awards:status_list",
+}
 
 
 class VerifiedEmailMiddleware:
@@ -50,7 +59,11 @@ class VerifiedEmailMiddleware:
             del request.session[verification.SESSION_FLAG]
             return None
         match = request.resolver_match
-        if match.url_name in OPEN_TO_UNVERIFIED or match.namespace in PUBLIC_NAMESPACES:
+        if (
+            match.url_name in OPEN_TO_UNVERIFIED
+            or match.namespace in PUBLIC_NAMESPACES
+            or match.view_name in PUBLIC_VIEWS
+        ):
             return None
         messages.warning(
             request,

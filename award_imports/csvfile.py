@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email
+from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards import validators
 from awards.models import Award
 
 MAX_BYTES = 1_000_000
@@ -47,7 +48,6 @@ LIMITS = {NAME: 200, EMAIL: 254, EVIDENCE: 500}
 # read one way or the other without a word).
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y")
 DELIMITERS = (",", ";", "\t")
-web_address = URLValidator(schemes=["http", "https"])
 
 
 @dataclass
@@ -168,12 +168,9 @@ def _row(number: int, cells: dict[str, str], today: date) -> tuple[Row, list[Pro
             problem(EMAIL, _("“%s” is not an email address") % email)
     if evidence and len(evidence) <= LIMITS[EVIDENCE]:
         try:
-            web_address(evidence)
-        except ValidationError:
-            problem(
-                EVIDENCE,
-                _("“%s” is not a web address (http:// or https://)") % evidence,
-            )
+            validators.evidence_link(evidence)
+        except ValidationError as error:
+            problem(EVIDENCE, error.messages[0])
     issued_on = None
     if day:
         try:
@@ -184,8 +181,10 @@ def _row(number: int, cells: dict[str, str], today: date) -> tuple[Row, list[Pro
                 _("“%s” is not a date: write it as 2026-09-30 or 09/30/2026") % day,
             )
         else:
-            if issued_on > today:
-                problem(DATE, _("%s is in the future") % issued_on.isoformat())
+            try:
+                validators.earned_on(issued_on, today)
+            except ValidationError as error:
+                problem(DATE, error.messages[0])
     return Row(number, name, email, evidence, issued_on), problems
 
 
@@ -205,7 +204,9 @@ def read(data: bytes) -> Reading:
         reading.problems.append(Problem(str(error)))
         return reading
     reading.delimiter = _delimiter(text)
-    records = csv.reader(io.StringIO(text), delimiter=reading.delimiter, strict=True)
+    # newline="": the reader ends a line at \n, \r\n or a lone \r (old Mac exports).
+    lines = io.StringIO(text, newline="")
+    records = csv.reader(lines, delimiter=reading.delimiter, strict=True)
     today = timezone.localdate()
     columns: dict[str, int] | None = None
     seen: dict[str, int] = {}

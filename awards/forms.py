@@ -9,6 +9,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from awards import validators
 from awards.models import Award
 
 # People awarded in one go from the form; larger batches are a CSV import's work.
@@ -18,6 +19,11 @@ MAX_RECIPIENTS = 100
 SEPARATOR = re.compile(r"[,\t;](?=[^,\t;]*$)")
 # What an uploaded file to verify may weigh: a baked PNG is a few hundred KB.
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
+class EvidenceLinkField(forms.URLField):
+    # The shared rule says both what a web address is and which characters it holds.
+    default_validators = [validators.evidence_link]
 
 
 class AwardForm(forms.Form):
@@ -35,7 +41,7 @@ class AwardForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("The day they earned it (today, or earlier)."),
     )
-    evidence_url = forms.URLField(
+    evidence_url = EvidenceLinkField(
         label=_("Evidence link"),
         required=False,
         max_length=Award._meta.get_field("evidence_url").max_length,
@@ -110,8 +116,7 @@ class AwardForm(forms.Form):
 
     def clean_issued_on(self):
         issued_on = self.cleaned_data["issued_on"]
-        if issued_on > timezone.localdate():
-            raise ValidationError(_("The day it was earned cannot be in the future."))
+        validators.earned_on(issued_on, timezone.localdate())
         return issued_on
 
 

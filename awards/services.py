@@ -14,7 +14,8 @@ from django.utils import dateformat, timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from awards import documents
+from accounts import verification
+from awards import documents, validators
 from awards.models import Award, Source, StatusList
 from credentials import openbadges
 from credentials.proofs import dataintegrity, keys, statuslist
@@ -71,13 +72,18 @@ def _check(award: Award) -> None:
     award.full_clean(
         exclude=COMPUTED, validate_unique=False, validate_constraints=False
     )
+    if award.evidence_url:
+        try:
+            validators.evidence_link(award.evidence_url)
+        except ValidationError as error:
+            raise ValidationError({"evidence_url": error.messages}) from None
     proposal = award.badge.proposal
     if proposal.state != State.PUBLISHED or proposal.issuer_id is None:
         raise ValidationError(_("Only badges of published credentials are awarded."))
-    if award.issued_on > timezone.localdate():
-        raise ValidationError(
-            {"issued_on": _("The day it was earned cannot be in the future.")}
-        )
+    try:
+        validators.earned_on(award.issued_on, timezone.localdate())
+    except ValidationError as error:
+        raise ValidationError({"issued_on": error.messages}) from None
 
 
 def _sign(award: Award, key: keys.SigningKey) -> dict:
@@ -231,7 +237,8 @@ def status_list_credential(status_list: StatusList) -> dict:
 
 def claim(award: Award, user=None) -> Award:
     """The recipient accepts the award from their claim link. The first acceptance
-    is kept; a signed-in account whose address is the award's is linked to it."""
+    is kept; a signed-in account whose address is the award's, and confirmed, is
+    linked to it (an unconfirmed one may not be that address's owner)."""
     with transaction.atomic():
         locked = Award.objects.select_for_update().get(pk=award.pk)
         fields = []
@@ -241,7 +248,7 @@ def claim(award: Award, user=None) -> Award:
         if (
             locked.recipient_id is None
             and user is not None
-            and user.is_authenticated
+            and verification.is_verified(user)
             and user.email.lower() == locked.recipient_email.lower()
         ):
             locked.recipient = user

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -105,21 +106,24 @@ def award_file(request: HttpRequest, uuid, name: str) -> HttpResponse:
         raise Http404
     award = _public_award(uuid)
     if name == "credential.json":
-        return _json(award.credential, FILES[name], FILE_MAX_AGE)
-    if name == "assertion.json":
+        response = _json(award.credential, FILES[name], FILE_MAX_AGE)
+    elif name == "assertion.json":
         status = 410 if award.is_revoked else 200
-        return _json(documents.assertion(award), FILES[name], FILE_MAX_AGE, status)
-    if award.is_revoked:
+        response = _json(documents.assertion(award), FILES[name], FILE_MAX_AGE, status)
+    elif award.is_revoked:
         return HttpResponse(_("This award was revoked."), status=410)
-    response = HttpResponse(_baked(award, name), content_type=FILES[name])
-    response["Cache-Control"] = f"public, max-age={FILE_MAX_AGE}"
+    else:
+        response = HttpResponse(_baked(award, name), content_type=FILES[name])
+        response["Cache-Control"] = f"public, max-age={FILE_MAX_AGE}"
+        for header, value in SHARED.items():
+            response[header] = value
+    # Saved as e.g. "data-literacy-ob2.png": the badge's name and a real extension.
+    filename = f"{slugify(award.badge.name) or 'badge'}-{name}"
     response["Content-Disposition"] = (
-        f'attachment; filename="{award.badge.key}-{name.replace(".", "-", 1)}"'
+        f'attachment; filename="{filename}"'
         if request.GET.get("download")
         else "inline"
     )
-    for header, value in SHARED.items():
-        response[header] = value
     return response
 
 
@@ -139,17 +143,16 @@ def verify_file(request: HttpRequest) -> HttpResponse:
     form = VerifyFileForm(request.POST or None, request.FILES or None)
     verdict = None
     if request.method == "POST" and form.is_valid():
-        credential = verification.credential_in_file(form.cleaned_data["file"].read())
-        if credential is None:
+        verdict = verification.check_file(form.cleaned_data["file"].read())
+        if verdict is None:
             form.add_error(
                 "file",
                 _(
-                    "No Open Badges 3.0 credential was found in this file. Upload the "
-                    "badge's JSON file or its PNG or SVG image with the badge baked in."
+                    "No Open Badges credential or assertion was found in this file. "
+                    "Upload the badge's JSON file or its PNG or SVG image with the "
+                    "badge baked in."
                 ),
             )
-        else:
-            verdict = verification.check(credential)
     return render(
         request, "awards/verify_file.html", {"form": form, "verdict": verdict}
     )

@@ -18,6 +18,7 @@ import png
 from defusedxml import ElementTree
 from django.template.loader import render_to_string
 from openbadges_bakery import bake as bake_ob2
+from openbadges_bakery import unbake as unbake_ob2
 from PIL import Image, ImageDraw, ImageFont
 from PIL.PngImagePlugin import PngInfo
 
@@ -207,6 +208,13 @@ def _logo_place(logo: bytes) -> tuple[float, float, float, float]:
     return round(cx - w / 2, 2), round(cy - h / 2, 2), round(w, 2), round(h, 2)
 
 
+def _cdata_safe_json(document: dict) -> str:
+    """The document's JSON with no ">" (written as the same JSON's `\\u003e`), so
+    that nothing in it (evidence saying "]]>") can end the CDATA section an SVG
+    bakes it in."""
+    return json.dumps(document, ensure_ascii=False).replace(">", "\\u003e")
+
+
 def svg(
     shape: Layout,
     *,
@@ -222,10 +230,7 @@ def svg(
     """The SVG document, drawn (with the issuer's `logo` on its seal, if the layout
     has one) or wrapping the uploaded artwork; `credential` bakes an OB 3.0
     credential into it."""
-    baked = None
-    if credential is not None:
-        # No ">" in the JSON, so nothing in it can end the CDATA section.
-        baked = json.dumps(credential, ensure_ascii=False).replace(">", "\\u003e")
+    baked = None if credential is None else _cdata_safe_json(credential)
     return render_to_string(
         "credentials/badge.svg",
         {
@@ -350,7 +355,7 @@ def png_image(
 
 def bake_assertion(image: bytes, assertion: dict) -> bytes:
     """Bake an OB 2.0 Assertion (PNG or SVG) with the reference baker."""
-    baked = bake_ob2(io.BytesIO(image), json.dumps(assertion, ensure_ascii=False))
+    baked = bake_ob2(io.BytesIO(image), _cdata_safe_json(assertion))
     try:
         return baked.read()
     finally:
@@ -371,6 +376,17 @@ def bake_credential_png(image: bytes, credential: dict) -> bytes:
     out = io.BytesIO()
     png.write_chunks(out, [chunks[0], chunk, *kept])
     return out.getvalue()
+
+
+def unbake_assertion(image: bytes) -> str | None:
+    """What the reference baker baked into an OB 2.0 PNG or SVG (an assertion's
+    JSON, or its hosted address), or None. It parses SVG with defusedxml."""
+    try:
+        baked = unbake_ob2(io.BytesIO(image))
+    except IndexError:
+        # An SVG with no assertion element.
+        return None
+    return baked.decode() if isinstance(baked, bytes) else baked
 
 
 def unbake_credential(image: bytes) -> dict | None:

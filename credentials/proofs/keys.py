@@ -179,6 +179,14 @@ def did_document(did: str) -> dict:
     }
 
 
+def is_site_issuer(did: str) -> bool:
+    """Whether `did` is one of the DIDs this site issues as: a `did:web` under the
+    site, or under `did:key` the key of the signing key or of a retired one."""
+    if settings.CREDENTIAL_DID_METHOD == "web":
+        return _is_site_did(did)
+    return did in {did_key(key) for key in _site_public_keys()}
+
+
 def _is_site_did(did: str) -> bool:
     if settings.CREDENTIAL_DID_METHOD != "web":
         return False

@@ -79,7 +79,7 @@ def test_every_bad_row_is_named_with_its_column():
         "Row 3, evidence link: “javascript:alert(1)” is not a web address "
         "(http:// or https://)",
         "Row 3, date: “31/12/2026” is not a date: write it as 2026-09-30 or 09/30/2026",
-        "Row 5, date: 2026-12-25 is in the future",
+        "Row 5, date: 2026-12-25 is in the future: the day it was earned cannot be.",
         "Row 6, email: nobody@example.edu is also on row 2",
         "Row 7, name: longer than 200 characters",
     ]

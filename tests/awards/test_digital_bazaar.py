@@ -26,13 +26,17 @@ def verdicts(db, settings):
     publish(awards["did:key"])
     for name, value in WEB.items():
         setattr(settings, name, value)
-    awards["did:web"] = issued_award(badge, awarded_by=staff)
-    awards["did:web revoked"] = issued_award(badge, awarded_by=staff)
+    awards["did:web"] = issued_award(badge, awarded_by=staff, email="web@example.edu")
+    awards["did:web revoked"] = issued_award(
+        badge, awarded_by=staff, email="revoked@example.edu"
+    )
     services.revoke(awards["did:web revoked"], by=staff, reason="Issued by mistake.")
     rotated = keys.rotation()
     settings.CREDENTIAL_SIGNING_KEY = rotated["CREDENTIAL_SIGNING_KEY"]
     settings.CREDENTIAL_RETIRED_KEYS = rotated["CREDENTIAL_RETIRED_KEYS"].split(",")
-    awards["did:web after rotation"] = issued_award(badge, awarded_by=staff)
+    awards["did:web after rotation"] = issued_award(
+        badge, awarded_by=staff, email="rotated@example.edu"
+    )
     # The list as published now, signed by the new key, serves all three.
     publish(awards["did:web"])
     did = awards["did:web"].status_list.issuer_did

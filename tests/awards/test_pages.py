@@ -176,7 +176,7 @@ def test_verification_says_the_result_in_words(client, staff, badge):
     assert "This file was changed after it was signed" in page
     for junk in (b"\x89PNG not really", b"<svg", b"[" * 100_000, b"\xff\xfe"):
         page = _verify_file(client, junk, "badge")
-        assert "No Open Badges 3.0 credential was found in this file." in page
+        assert "No Open Badges credential or assertion was found in this file." in page
 
     services.revoke(award, by=staff, reason="Plagiarised capstone.")
     page = client.get(award.get_absolute_url()).content.decode()
