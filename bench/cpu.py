@@ -34,6 +34,7 @@ from bench.load import (  # noqa: E402
     in_own_process,
     recreate,
 )
+from credentials.proofs.keys import new_secret_key  # noqa: E402
 
 DATABASES = {"full": "mc_cpu_full", "1/100": "mc_cpu_small"}
 PORT = 8096
@@ -78,6 +79,8 @@ def _sessions_again(plan: dict) -> dict:
 def measure(label: str, requests: int, reuse: bool) -> dict:
     os.environ["DATABASE_URL"] = f"{SERVER}/{DATABASES[label]}"
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    # Production settings sign awards, so they need a signing key (any will do here).
+    os.environ.setdefault("CREDENTIAL_SIGNING_KEY", new_secret_key())
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ.update(SERVER_ENV)
     if reuse:

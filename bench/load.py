@@ -30,6 +30,10 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from credentials.proofs.keys import new_secret_key  # noqa: E402
+
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 PORT = 8095
 SIZES = {
@@ -332,6 +336,8 @@ def check_writes(plan: dict, writes: dict) -> tuple[list[str], int, int, int]:
 def run_size(label: str, seconds: int, concurrency: int) -> dict:
     os.environ["DATABASE_URL"] = f"{SERVER}/{DATABASES[label]}"
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    # Production settings sign awards, so they need a signing key (any will do here).
+    os.environ.setdefault("CREDENTIAL_SIGNING_KEY", new_secret_key())
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ.update(SERVER_ENV)
     sys.path.insert(0, str(ROOT))
@@ -442,7 +448,12 @@ def main() -> None:
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
         cwd=ROOT,
-        env={**os.environ, **SERVER_ENV, "SECRET_KEY": "collectstatic"},
+        env={
+            **os.environ,
+            **SERVER_ENV,
+            "SECRET_KEY": "collectstatic",
+            "CREDENTIAL_SIGNING_KEY": new_secret_key(),
+        },
         check=True,
     )
     results = {}
