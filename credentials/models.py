@@ -128,11 +128,6 @@ class CatalogBadge(models.Model):
         return reverse("catalog:credential", args=[self.proposal_id]) + f"#{self.key}"
 
     @property
-    def small_stars(self) -> range:
-        """Seed 000 marks Levels 1-3 with as many small stars, Macro with one large."""
-        return range(int(self.level)) if self.level in ("1", "2", "3") else range(0)
-
-    @property
     def card_description(self) -> str:
         """The description as a catalog card shows it: cut at the last word boundary
         within CARD_DESCRIPTION characters, with an ellipsis, so that cards in a row

@@ -9,6 +9,7 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
@@ -35,16 +36,20 @@ SHARED_HEADERS = {
 @require_GET
 def catalog_list(request: HttpRequest) -> HttpResponse:
     listed = CatalogBadge.objects.listed()
-    categories = (
-        listed.exclude(category="")
-        .order_by("category")
-        .values_list("category", flat=True)
-        .distinct()
+    # One grouped query gives both the category filter's choices and, on the
+    # unfiltered catalog, the number of badges found.
+    per_category = dict(
+        listed.order_by("category")
+        .values_list("category")
+        .annotate(n=Count("pk"))
+        .values_list("category", "n")
     )
-    issuers = Issuer.objects.filter(proposals__state=State.PUBLISHED).distinct()
+    issuers = Issuer.objects.filter(
+        Exists(Proposal.objects.filter(issuer=OuterRef("pk"), state=State.PUBLISHED))
+    )
     form = CatalogFilterForm(
         request.GET,
-        categories=categories,
+        categories=[category for category in per_category if category],
         issuers=issuers,
         places=catalog_hooks.places(),
     )
@@ -65,10 +70,13 @@ def catalog_list(request: HttpRequest) -> HttpResponse:
             )
     else:
         badges = badges.none()
-    page = Paginator(
+    paginator = Paginator(
         catalog.for_cards(badges.order_by("category", "name", "pk")), CATALOG_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
-    page.object_list = catalog_hooks.attach(page.object_list)
+    )
+    if badges is listed:
+        paginator.count = sum(per_category.values())
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = catalog.prepare_cards(catalog_hooks.attach(page.object_list))
     return render(request, "credentials/catalog.html", {"form": form, "page": page})
 
 

@@ -1,6 +1,8 @@
 import io
 
 import pytest
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -8,9 +10,10 @@ from django.urls import reverse
 from PIL import Image
 
 from credentials import exports, views
-from credentials.catalog import index_credential
+from credentials.catalog import CARD_IMAGE, for_cards, index_credential, prepare_cards
+from credentials.catalog_hooks import attach
 from credentials.exports import EXPORTS
-from credentials.models import Issuer
+from credentials.models import CatalogBadge, Issuer
 from metadata_templates.models import Revision
 from tests.factories import published_credential
 
@@ -92,7 +95,8 @@ def test_catalog_queries_do_not_grow_with_its_size(client, published):
     assert len(many) == len(few), [q["sql"] for q in many]
     with CaptureQueriesContext(connection) as searched:
         client.get(CATALOG, {"q": "Level", "level": "1"})
-    assert len(searched) == len(few)
+    # Unfiltered, the total comes with the category counts; a search counts its own.
+    assert len(searched) == len(few) + 1
 
 
 def test_credential_page_queries_do_not_grow_with_badges(client, published):
@@ -238,3 +242,31 @@ def test_exports_and_the_public_pdf_are_drawn_once_per_cache_period(
         summary = client.get(reverse("catalog:summary", args=[published.pk]))
         assert summary.content.startswith(b"%PDF")
     assert calls == ["export", "pdf"]
+
+
+def test_a_kept_card_is_drawn_again_when_anything_on_it_changes(client, published):
+    """The catalog keeps rendered cards under a digest of what they show, so changes
+    that re-indexing does not stamp (the issuer's name, a prerequisite of another
+    credential renamed) still reach the card at once."""
+    first, second = published.catalog_badges.order_by("position")[:2]
+    second.prerequisites.set([first])
+    drawn = client.get(CATALOG).context["page"].object_list
+    assert all(
+        cache.get(make_template_fragment_key("catalog-card", [card.version, "en-us"]))
+        for card in drawn
+    )
+    Issuer.objects.filter(pk=published.issuer_id).update(name="Renamed Issuer")
+    CatalogBadge.objects.filter(pk=first.pk).update(name="Renamed First")
+    CatalogBadge.objects.filter(pk=second.pk).update(description="Fresh words.")
+    html = client.get(CATALOG).content.decode()
+    assert "Issued by Renamed Issuer" in html
+    assert "Prerequisite:</span> Renamed First" in html
+    assert "Fresh words." in html
+    assert first.name not in html
+
+
+def test_card_addresses_are_the_ones_reverse_gives(published):
+    badges = for_cards(CatalogBadge.objects.filter(proposal=published))
+    for badge in prepare_cards(attach(badges)):
+        assert badge.url == badge.get_absolute_url()
+        assert badge.image_url == badge.export_url(CARD_IMAGE)
