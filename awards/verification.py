@@ -84,7 +84,7 @@ def _status_list_of(credential: dict) -> StatusList | None:
 
 
 def _day(value) -> str:
-    return date_format(value, "N j, Y")
+    return date_format(value, "M j, Y")
 
 
 def _who(award: Award) -> str:

@@ -260,7 +260,7 @@ def _best(memberships: list[Membership], requirements) -> list[Requirement]:
 def _held_proof(level: LevelProgress) -> list[Proof]:
     if not level.held:
         return []
-    when = date_format(level.award.issued_on)
+    when = date_format(level.award.issued_on, "M j, Y")
     link = reverse("awards:verify", args=[level.award.uuid])
     return [Proof(_("badge awarded on %(day)s") % {"day": when}, link)]
 
