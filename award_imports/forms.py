@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from award_imports import csvfile
+from awards import hooks
 from credentials.models import CatalogBadge
 
 
@@ -46,6 +47,12 @@ class UploadForm(forms.Form):
     @property
     def problems(self) -> list[csvfile.Problem]:
         return sorted(self.reading.problems, key=lambda problem: problem.row or 0)
+
+    def clean_badge(self) -> CatalogBadge:
+        badge = self.cleaned_data["badge"]
+        if own_path := hooks.own_path(badge):
+            raise forms.ValidationError(own_path.why)
+        return badge
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from awards import validators
 from awards.models import Award
@@ -129,6 +130,23 @@ class RevokeForm(forms.Form):
             "Whoever checks the badge, its recipient included, is shown this reason."
         ),
     )
+
+    def __init__(self, *args, resting=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if resting:
+            self.fields["also_resting"] = forms.BooleanField(
+                label=ngettext(
+                    "Also revoke the award that rests on this one: %(badges)s",
+                    "Also revoke the awards that rest on this one: %(badges)s",
+                    len(resting),
+                )
+                % {"badges": ", ".join(award.badge.name for award in resting)},
+                required=False,
+                initial=True,
+                help_text=_(
+                    "It recognises the award you are revoking; its reason will say so."
+                ),
+            )
 
 
 class VerifyFileForm(forms.Form):

@@ -15,7 +15,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from accounts import verification
-from awards import documents, validators
+from awards import documents, hooks, validators
 from awards.models import Award, Source, StatusList
 from credentials import openbadges
 from credentials.proofs import dataintegrity, keys, statuslist
@@ -24,6 +24,7 @@ from proposals.models import State
 # How long a process keeps a signed status list; a revocation changes its key.
 STATUS_LIST_CACHE_SECONDS = 300
 # Filled by the service, not by whoever calls it.
+REASON_MAX = Award._meta.get_field("revocation_reason").max_length
 COMPUTED = ["status_list", "status_index", "claim_token_hash", "credential", "salt"]
 
 
@@ -80,6 +81,8 @@ def _check(award: Award) -> None:
     proposal = award.badge.proposal
     if proposal.state != State.PUBLISHED or proposal.issuer_id is None:
         raise ValidationError(_("Only badges of published credentials are awarded."))
+    if (path := hooks.own_path(award.badge)) and award.source != path.source:
+        raise ValidationError(path.why)
     try:
         validators.earned_on(award.issued_on, timezone.localdate())
     except ValidationError as error:
@@ -178,10 +181,12 @@ def _holder(award: Award) -> Award | None:
     )
 
 
-def revoke(award: Award, *, by, reason: str) -> Award:
+def revoke(award: Award, *, by, reason: str, resting: bool = False) -> Award:
     """Revoke the award, with the reason its recipient and verifiers are told: its
     bit in the signed status list is set from now on. Revoking twice is refused, so
-    that a second revoker never silently replaces the first one's reason."""
+    that a second revoker never silently replaces the first one's reason. With
+    `resting`, the awards that rest on this one (hooks.awards_resting_on) are revoked
+    with it, saying why."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the award is revoked.")})
@@ -196,11 +201,26 @@ def revoke(award: Award, *, by, reason: str) -> Award:
                     "reason": locked.revocation_reason,
                 },
             )
-        locked.revoked_at = timezone.now()
-        locked.revocation_reason = reason
-        locked.revoked_by = by
-        locked.save(update_fields=["revoked_at", "revocation_reason", "revoked_by"])
+        _set_revoked(locked, by, reason)
+        if resting:
+            because = _("It rests on the %(badge)s award, revoked: %(reason)s") % {
+                "badge": locked.badge.name,
+                "reason": reason,
+            }
+            for other in hooks.awards_resting_on(locked):
+                other = Award.objects.select_for_update().get(pk=other.pk)
+                # Someone may have revoked it meanwhile; their reason stands.
+                if not other.is_revoked:
+                    _set_revoked(other, by, because[:REASON_MAX])
     return locked
+
+
+def _set_revoked(award: Award, by, reason: str) -> Award:
+    award.revoked_at = timezone.now()
+    award.revocation_reason = reason
+    award.revoked_by = by
+    award.save(update_fields=["revoked_at", "revocation_reason", "revoked_by"])
+    return award
 
 
 def status_list_credential(status_list: StatusList) -> dict:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import is_mc_staff, require
-from awards import batch, documents, services, verification
+from awards import batch, documents, hooks, services, verification
 from awards.forms import AwardForm, RevokeForm, VerifyFileForm
 from awards.models import Award, Source, StatusList
 from credentials import exports, openbadges
@@ -215,9 +215,13 @@ def badge_awards(request: HttpRequest, badge_id: int) -> HttpResponse:
     badge = get_object_or_404(
         CatalogBadge.objects.public().select_related("proposal__issuer"), pk=badge_id
     )
-    open_for_awards = badge.proposal.state == State.PUBLISHED
+    own_path = hooks.own_path(badge)
+    open_for_awards = badge.proposal.state == State.PUBLISHED and own_path is None
     form = AwardForm(request.POST or None) if open_for_awards else None
     if request.method == "POST":
+        if own_path:
+            messages.error(request, own_path.why)
+            return redirect(own_path.url)
         if form is None:
             raise Http404
         if form.is_valid():
@@ -243,26 +247,42 @@ def badge_awards(request: HttpRequest, badge_id: int) -> HttpResponse:
     return render(
         request,
         "awards/badge_awards.html",
-        {"badge": badge, "form": form, "page": page},
+        {"badge": badge, "form": form, "own_path": own_path, "page": page},
     )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def revoke(request: HttpRequest, uuid) -> HttpResponse:
-    """Staff: revoke an award, with the reason its recipient and verifiers see."""
+    """Staff: revoke an award, with the reason its recipient and verifiers see, and
+    the awards resting on it if staff say so."""
     require(is_mc_staff(request.user))
     award = _public_award(uuid)
-    form = RevokeForm(request.POST or None)
+    resting = [] if award.is_revoked else hooks.awards_resting_on(award)
+    form = RevokeForm(request.POST or None, resting=resting)
     if request.method == "POST" and form.is_valid():
+        also = form.cleaned_data.get("also_resting", False)
         try:
-            services.revoke(award, by=request.user, reason=form.cleaned_data["reason"])
+            services.revoke(
+                award, by=request.user, reason=form.cleaned_data["reason"], resting=also
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(
                 request,
-                _("The award to %(name)s is revoked.") % {"name": award.recipient_name},
+                _("The award to %(name)s is revoked.") % {"name": award.recipient_name}
+                + (
+                    " "
+                    + _("So are the awards resting on it: %(badges)s.")
+                    % {"badges": ", ".join(r.badge.name for r in resting)}
+                    if also and resting
+                    else ""
+                ),
             )
             return redirect("awards:badge", award.badge_id)
-    return render(request, "awards/revoke.html", {"award": award, "form": form})
+    return render(
+        request,
+        "awards/revoke.html",
+        {"award": award, "form": form, "resting": resting},
+    )

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from awards import emails
+from awards import emails, hooks
 from awards import services as awards
 from awards.models import Award, Source
 from development import progress
+from development.models import PathwayBadge
 from proposals.models import Level
 
 LEVELS = (Level.LEVEL_1, Level.LEVEL_2, Level.LEVEL_3)
@@ -109,3 +111,34 @@ def award(chosen: list[Choice], *, by) -> list[Award]:
                 made.append(_issue(mine.person, macro, by))
         transaction.on_commit(lambda: [emails.send_claim(a) for a in made])
     return made
+
+
+def own_path(badge) -> hooks.OwnPath | None:
+    """The pathway's badges are awarded here only: this path checks the record."""
+    if not PathwayBadge.objects.filter(badge=badge).exists():
+        return None
+    return hooks.OwnPath(
+        source=Source.DEVELOPMENT,
+        why=_(
+            "Development pathway badges are awarded from the pathway's page, which "
+            "checks each person's record and evidence first."
+        ),
+        url=reverse("development:staff"),
+        action=_("Award it from the pathway's page"),
+    )
+
+
+def resting_on(award: Award) -> list[Award]:
+    """The recipient's macro-badge rests on each of the three levels it recognises."""
+    if award.recipient_id is None:
+        return []
+    levels = dict(PathwayBadge.objects.values_list("level", "badge_id"))
+    if award.badge_id not in {levels.get(level) for level in LEVELS}:
+        return []
+    return list(
+        Award.objects.filter(
+            badge_id=levels.get(Level.MACRO),
+            recipient_id=award.recipient_id,
+            revoked_at__isnull=True,
+        ).select_related("badge")
+    )
