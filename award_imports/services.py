@@ -64,6 +64,18 @@ def confirm(award_import: AwardImport, *, by) -> bool:
     return bool(confirmed)
 
 
+def discard(award_import: AwardImport, *, by) -> bool:
+    """Delete a checked file nobody confirmed (the wrong file, the wrong badge).
+    False once it was confirmed: from then on its rows are awards, and stay."""
+    with transaction.atomic():
+        deleted, _rows = AwardImport.objects.filter(
+            pk=award_import.pk, status=Status.PREVIEW
+        ).delete()
+    if deleted:
+        logger.info("%s discarded award import %s", by, award_import.pk)
+    return bool(deleted)
+
+
 def resume(award_import: AwardImport, *, by) -> bool:
     """Queue a stopped or stalled import again; False when it is neither (any more)."""
     with transaction.atomic():

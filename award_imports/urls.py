@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/progress.json", views.import_progress, name="progress"),
     path("<int:pk>/confirm/", views.import_confirm, name="confirm"),
     path("<int:pk>/resume/", views.import_resume, name="resume"),
+    path("<int:pk>/discard/", views.import_discard, name="discard"),
 ]

@@ -105,6 +105,23 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    award_import = _award_import(request, pk)
+    if services.discard(award_import, by=request.user):
+        messages.success(
+            request,
+            _("%(file)s is discarded; nobody was awarded anything from it.")
+            % {"file": award_import.file_name},
+        )
+        return redirect("award_imports:list")
+    messages.info(
+        request, _("This file was confirmed already, so it stays; nothing changed.")
+    )
+    return redirect(award_import)
+
+
+@require_POST
+@login_required
 def import_resume(request: HttpRequest, pk: int) -> HttpResponse:
     award_import = _award_import(request, pk)
     if services.resume(award_import, by=request.user):

@@ -1,6 +1,6 @@
 """A model-based test of one CSV import through the real pages and the worker's body:
-staff (and an outsider) confirm and resume in any order, workers run whole or die
-part-way, time passes, someone awards a person of the file meanwhile. After every
+staff (and an outsider) confirm, resume and discard in any order, workers run whole
+or die part-way, time passes, someone awards a person of the file meanwhile. After every
 step the status is what a shadow says, and every row has at most one award, never
 an award outside its row."""
 
@@ -17,6 +17,7 @@ from hypothesis.stateful import (
     RuleBasedStateMachine,
     initialize,
     invariant,
+    precondition,
     rule,
     run_state_machine_as_test,
 )
@@ -30,6 +31,8 @@ from tests.factories import published_credential
 
 ROWS = 4
 WHO = ["staff", "outsider"]
+# The shadow status of an import that was discarded: it no longer exists.
+GONE = "gone"
 
 
 class Imports(RuleBasedStateMachine):
@@ -60,13 +63,20 @@ class Imports(RuleBasedStateMachine):
     def _post(self, who: str, name: str) -> None:
         url = reverse(f"award_imports:{name}", args=[self.award_import.pk])
         response = self.clients[who].post(url)
-        assert response.status_code == (302 if who == "staff" else 404)
+        found = who == "staff" and self.expected != GONE
+        assert response.status_code == (302 if found else 404)
 
     @rule(who=st.sampled_from(WHO))
     def confirm(self, who):
         self._post(who, "confirm")
         if who == "staff" and self.expected == Status.PREVIEW:
             self.expected = Status.QUEUED
+
+    @rule(who=st.sampled_from(WHO))
+    def discard(self, who):
+        self._post(who, "discard")
+        if who == "staff" and self.expected == Status.PREVIEW:
+            self.expected = GONE
 
     @rule(who=st.sampled_from(WHO))
     def resume(self, who):
@@ -83,12 +93,14 @@ class Imports(RuleBasedStateMachine):
             self.expected = Status.FAILED if self.taken else Status.ISSUING
         return self.expected == Status.ISSUING
 
+    @precondition(lambda self: self.expected != GONE)
     @rule()
     def worker_runs(self):
         services.run(self.award_import.pk)
         if self._started():
             self.expected = Status.DONE
 
+    @precondition(lambda self: self.expected != GONE)
     @rule(rows=st.integers(min_value=0, max_value=ROWS - 1))
     def worker_dies_part_way(self, rows):
         started = services._start(self.award_import.pk)
@@ -127,7 +139,8 @@ class Imports(RuleBasedStateMachine):
 
     @invariant()
     def status_follows_the_shadow(self):
-        status = AwardImport.objects.get(pk=self.award_import.pk).status
+        found = AwardImport.objects.filter(pk=self.award_import.pk).first()
+        status = found.status if found else GONE
         assert status == self.expected
         self.seen.add(status)
 
@@ -154,7 +167,7 @@ def test_an_import_follows_its_table_and_never_issues_twice(staff, outsider):
     run_state_machine_as_test(
         Imports,
         settings=settings(
-            max_examples=10,
+            max_examples=30,
             stateful_step_count=12,
             deadline=None,
             derandomize=True,
@@ -162,4 +175,4 @@ def test_an_import_follows_its_table_and_never_issues_twice(staff, outsider):
         ),
     )
     # Issuing is only seen after a worker died part-way.
-    assert {Status.ISSUING, Status.DONE} <= Imports.seen, Imports.seen
+    assert {Status.ISSUING, Status.DONE, GONE} <= Imports.seen, Imports.seen

@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from award_imports import services
 from award_imports.csvfile import Row
-from award_imports.models import AwardImport, Status
+from award_imports.models import AwardImport, AwardImportRow, Status
 from awards.models import Award, Source
 from awards.services import issue
 from tests.factories import published_credential, staff_user
@@ -57,6 +57,12 @@ MATRIX = [
         "resume",
         "post",
         lambda w: reverse("award_imports:resume", args=[w["import"].pk]),
+        _staff_only(302, 404),
+    ),
+    (
+        "discard",
+        "post",
+        lambda w: reverse("award_imports:discard", args=[w["import"].pk]),
         _staff_only(302, 404),
     ),
     (
@@ -235,3 +241,27 @@ def test_pages_take_as_many_queries_for_many_imports_and_rows(client, staff, bad
         _queries(client, reverse("award_imports:list")),
         _queries(client, large.get_absolute_url()),
     ) == before
+
+
+def test_an_unconfirmed_file_can_be_discarded_a_confirmed_one_cannot(client, badge):
+    staff = staff_user()
+    client.force_login(staff)
+    wrong, right = _preview(badge), _preview(badge)
+    response = client.post(
+        reverse("award_imports:discard", args=[wrong.pk]), follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("award_imports:list")
+    assert "nobody was awarded anything" in response.text
+    assert not AwardImport.objects.filter(pk=wrong.pk).exists()
+    assert not AwardImportRow.objects.filter(award_import_id=wrong.pk).exists()
+    services.confirm(right, by=staff)
+    response = client.post(
+        reverse("award_imports:discard", args=[right.pk]), follow=True
+    )
+    assert "confirmed already, so it stays" in response.text
+    assert AwardImport.objects.get(pk=right.pk).rows.count() == 2
+    # Discarded twice (two tabs): the second finds nothing to discard.
+    assert (
+        client.post(reverse("award_imports:discard", args=[wrong.pk])).status_code
+        == 404
+    )
