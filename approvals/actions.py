@@ -10,8 +10,7 @@ import dataclasses
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, DateTimeField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from accounts.verification import is_verified
 from approvals.models import VotingRound
 from approvals.services import agenda_for
 from metadata_templates.models import ReviewComment
-from proposals.models import Notification, Proposal, State, TransitionLog
+from proposals.models import Notification, Proposal, State
 from teams.models import Invitation, JoinRequest, Role
 
 LIMIT = 10
@@ -53,20 +52,10 @@ class RoleQueue:
     empty_text: str
 
 
-def _entered_state() -> Subquery:
-    """When the proposal entered its current state: its newest log entry."""
-    return Subquery(
-        TransitionLog.objects.filter(proposal=OuterRef("pk"))
-        .order_by("-created_at", "-pk")
-        .values("created_at")[:1],
-        output_field=DateTimeField(),
-    )
-
-
 def _waiting_proposals(queryset) -> list[Proposal]:
     return list(
-        queryset.annotate(since=Coalesce(_entered_state(), "created_at"))
-        .only("pk", "title", "state", "created_at")
+        queryset.annotate(since=F("state_changed_at"))
+        .only("pk", "title", "state", "state_changed_at")
         .order_by("since", "pk")[:LIMIT]
     )
 

@@ -693,6 +693,8 @@ def _create(spec: DemoProposal, users: dict[str, User], start) -> Proposal:
         entry.notifications.update(created_at=when)
         real.append(entry.created_at)
         spread.append(when)
+    if spread:
+        Proposal.objects.filter(pk=proposal.pk).update(state_changed_at=spread[-1])
     _date_work(proposal, _spreader(real, spread))
     _date_records(proposal)
     return proposal

@@ -7,10 +7,12 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Max, Q
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, Transition, transition
+from django_fsm.signals import post_transition
 
 from proposals import hooks, permissions, policy
 
@@ -239,12 +241,20 @@ class Proposal(NamedTransitionsMixin, ConcurrentTransitionMixin, models.Model):
     additional_info = models.TextField(_("anything else"), max_length=2_000, blank=True)
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Kept on the row (set by every transition) so that the action queues can list
+    # the longest-waiting proposals first without reading each one's history.
+    state_changed_at = models.DateTimeField(
+        _("in this state since"), default=timezone.now, editable=False
+    )
 
     objects = ProposalQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["state", "campus"])]
+        indexes = [
+            models.Index(fields=["state", "campus"]),
+            models.Index(fields=["state", "state_changed_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -783,3 +793,9 @@ class Notification(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.link or self.proposal.get_absolute_url()
+
+
+@receiver(post_transition, sender=Proposal)
+def _entered_state(sender, instance: Proposal, source, target, **kwargs) -> None:
+    if source != target:
+        instance.state_changed_at = timezone.now()

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from approvals import actions
+from approvals import actions, services
 from approvals.models import Vote, VotingRound
 from metadata_templates.models import ReviewComment, SubmittedDraft
 from proposals.models import State, TransitionLog
@@ -25,12 +25,9 @@ from tests.factories import (
 
 
 def _in_state(state: str, days_ago: int, **kwargs):
-    proposal = ProposalFactory(state=state, **kwargs)
-    TransitionLog.objects.create(
-        proposal=proposal,
-        target=state,
-        created_at=timezone.now() - datetime.timedelta(days=days_ago),
-    )
+    since = timezone.now() - datetime.timedelta(days=days_ago)
+    proposal = ProposalFactory(state=state, state_changed_at=since, **kwargs)
+    TransitionLog.objects.create(proposal=proposal, target=state, created_at=since)
     return proposal
 
 
@@ -201,3 +198,15 @@ def test_dashboard_queries_do_not_grow_with_work(client, personas, persona):
     few = _count(client)
     _more_work(personas["proposer"], 6)
     assert _count(client) == few
+
+
+def test_a_transition_restarts_the_wait(staff):
+    """The queues order by the time a proposal entered its state, which every
+    transition records on the row."""
+    proposal = _in_state(State.SUBMITTED, 9, title="Old form")
+    _in_state(State.IN_TRIAGE, 5, title="Triaged earlier")
+    assert [i.title for i in _queues(staff)["staff"]] == ["Old form", "Triaged earlier"]
+    services.perform(proposal, "triage", user=staff)
+    proposal.refresh_from_db()
+    assert timezone.now() - proposal.state_changed_at < datetime.timedelta(minutes=1)
+    assert [i.title for i in _queues(staff)["staff"]] == ["Triaged earlier", "Old form"]
