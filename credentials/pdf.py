@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from approvals.services import round_tally
 from config.middleware import absolute_url
 from credentials import badge_image, public
 from credentials.models import Issuer
+from metadata_templates.models import CommentEvent
 from metadata_templates.notes import content_sections
 from metadata_templates.schema import badge_label, normalise
 from proposals import policy
@@ -41,6 +42,8 @@ MEDIA_TYPES = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png"}
 # (bench/largest_pdf.py); the proposal's pages hold the rest.
 LIST_LIMIT = 8
 EXCERPT = 400
+# Replies printed under each comment (its newest).
+REPLY_LIMIT = 4
 # Team members and meeting attendees printed, and the characters of each name.
 PEOPLE_LIMIT = 20
 NAME_EXCERPT = 60
@@ -174,7 +177,15 @@ def office_context(proposal: Proposal, reader=None) -> dict:
         raise PermissionDenied
     drafts, drafts_left = _newest(
         proposal.drafts.select_related("revision", "submitted_by").prefetch_related(
-            "comments__author", "answered_comments"
+            "comments__author",
+            "answered_comments",
+            Prefetch(
+                "comments__events",
+                queryset=CommentEvent.objects.filter(
+                    kind=CommentEvent.Kind.REPLY
+                ).select_related("author"),
+                to_attr="replies",
+            ),
         ),
         "number",
     )
@@ -190,6 +201,9 @@ def office_context(proposal: Proposal, reader=None) -> dict:
         key=lambda c: (c.created_at, c.pk),
     )
     printed = {c.pk for c in written[-LIST_LIMIT:]}
+    for comment in written:
+        comment.replies_left = max(0, len(comment.replies) - REPLY_LIMIT)
+        comment.replies = comment.replies[-REPLY_LIMIT:]
     review_comments = [
         (draft, kept)
         for draft in drafts

@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from credentials import pdf
+from metadata_templates.models import CommentEvent
 from proposals.models import Proposal
 from tests.factories import published_credential
 
@@ -156,3 +157,25 @@ def test_both_summaries_are_tagged_for_screen_readers(demo):
             check=True,
         ).stdout.decode()
         assert "Tagged:          yes" in info
+
+
+def test_the_office_summary_prints_each_comments_newest_replies(demo):
+    comment = demo.drafts.get(number=1).comments.first()
+    earlier = comment.events.filter(kind=CommentEvent.Kind.REPLY).count() + 2
+    for n in range(1, 7):
+        CommentEvent.objects.create(
+            comment=comment,
+            kind=CommentEvent.Kind.REPLY,
+            body=f"Reply number {n} on the thread.",
+            author=demo.proposer,
+        )
+    CommentEvent.objects.create(comment=comment, kind=CommentEvent.Kind.RESOLVED)
+    text = " ".join(_text(pdf.render_pdf(demo, internal=True)).split())
+    assert f"{earlier} earlier replies are not printed here." in text
+    assert "Reply number 2 " not in text
+    for n in range(3, 7):
+        assert f"Reply number {n} on the thread." in text
+    assert text.index(comment.body[:30]) < text.index("Reply number 3")
+    assert "Reply number" not in " ".join(
+        _text(pdf.render_pdf(demo, internal=False)).split()
+    )
