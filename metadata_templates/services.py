@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from metadata_templates import uploads
@@ -24,12 +26,13 @@ from metadata_templates.models import (
     SubmittedDraft,
 )
 from metadata_templates.schema import blank_badge, level_prerequisites, normalise
-from proposals import freezes
+from proposals import freezes, policy
 from proposals.freezes import Action
-from proposals.models import CredentialType, Level, Proposal
+from proposals.models import CredentialType, Level, Notification, Proposal
 
 # Saves racing on a database without row locks are retried against the newer revision.
 SAVE_ATTEMPTS = 3
+NOTICE_MAX = Notification._meta.get_field("message").max_length
 
 
 @dataclass
@@ -232,7 +235,9 @@ def reopen_comment(comment: ReviewComment, user) -> bool:
         if not ReviewComment.objects.filter(pk=comment.pk).reopen():
             return False
         ReviewComment.objects.filter(pk=comment.pk).update(answered_in=None)
-        comment.events.create(kind=CommentEvent.Kind.REOPENED, author=user)
+        _tell_thread(
+            comment.events.create(kind=CommentEvent.Kind.REOPENED, author=user)
+        )
     return True
 
 
@@ -250,9 +255,48 @@ def reply(comment: ReviewComment, user, body: str) -> CommentEvent:
         )
     with transaction.atomic():
         freezes.ensure(freezes.locked(comment.draft.proposal), Action.RESOLVE)
-        return comment.events.create(
+        event = comment.events.create(
             kind=CommentEvent.Kind.REPLY, author=user, body=body
         )
+        _tell_thread(event)
+    return event
+
+
+def _tell_thread(event: CommentEvent) -> None:
+    """Tell the people of a comment's thread (its author, whoever replied, the
+    proposer) who may still read the record that someone replied or reopened it;
+    the link opens the thread on the draft's review page."""
+    comment = event.comment
+    proposal = comment.draft.proposal
+    people = {comment.author, proposal.proposer}
+    people |= {e.author for e in comment.events.select_related("author")}
+    people -= {None, event.author}
+    message = {
+        CommentEvent.Kind.REPLY: _(
+            "%(who)s replied to a review comment on Draft %(n)d of “%(title)s”."
+        ),
+        CommentEvent.Kind.REOPENED: _(
+            "%(who)s reopened a review comment on Draft %(n)d of “%(title)s”."
+        ),
+    }[event.kind] % {
+        "who": event.author.get_full_name() or event.author.get_username(),
+        "n": comment.draft.number,
+        "title": proposal.title,
+    }
+    link = (
+        reverse("drafts:draft", args=[proposal.pk, comment.draft.number])
+        + f"#comment-{comment.pk}"
+    )
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=person,
+            proposal=proposal,
+            message=Truncator(message).chars(NOTICE_MAX),
+            link=link,
+        )
+        for person in sorted(people, key=lambda p: p.pk)
+        if person.is_active and policy.can_view_record(proposal, person)
+    )
 
 
 def open_comment_ids(proposal: Proposal) -> list[int]:

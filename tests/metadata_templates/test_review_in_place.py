@@ -15,7 +15,7 @@ from metadata_templates import services
 from metadata_templates.models import CommentEvent, ReviewComment
 from metadata_templates.schema import BADGE_FIELDS, CREDENTIAL_FIELDS, normalise
 from proposals.freezes import Action, allows
-from proposals.models import State
+from proposals.models import Notification, State
 from tests.factories import ProposalFactory, complete_draft, confirmed_team
 
 FETCH = {"HTTP_X_REQUESTED_WITH": "fetch"}
@@ -298,6 +298,36 @@ def test_the_team_replies_and_resolves_and_staff_reopen(
     client.force_login(proposer)
     html = client.get(reverse("drafts:editor", args=[reviewed.pk])).content.decode()
     assert "Shortened." in html and "reopened the comment" in html
+
+
+def test_a_reply_or_reopening_tells_the_threads_people_not_its_author(
+    client, reviewed, staff, proposer, teammate, outsider
+):
+    comment = _comment(reviewed, staff)
+    _returned(reviewed, staff)
+    services.reply(comment, teammate, "Shortened.")
+    link = reverse("drafts:draft", args=[reviewed.pk, 1]) + f"#comment-{comment.pk}"
+    told = {n.recipient: n for n in Notification.objects.filter(link=link)}
+    # The comment's author and the proposer; the teammate who replied is not told.
+    assert set(told) == {staff, proposer}
+    assert told[staff].message == (
+        f"{teammate.get_full_name()} replied to a review comment on Draft 1 of "
+        "“Welding Fundamentals”."
+    )
+    Notification.objects.all().delete()
+    services.resolve_comment(comment, proposer)
+    assert not Notification.objects.exists()
+    services.reopen_comment(comment, staff)
+    told = Notification.objects.filter(link=link)
+    assert {n.recipient for n in told} == {proposer, teammate}
+    assert all("reopened a review comment" in n.message for n in told)
+    # Someone who left the team is no longer told.
+    Notification.objects.all().delete()
+    reviewed.team.memberships.filter(user=teammate).delete()
+    services.reply(ReviewComment.objects.get(pk=comment.pk), staff, "Any news?")
+    assert {n.recipient for n in Notification.objects.all()} == {proposer}
+    client.force_login(proposer)
+    assert client.get(link).status_code == 200
 
 
 def test_whoever_resolved_a_comment_may_reopen_it(client, reviewed, staff, proposer):
