@@ -232,6 +232,31 @@ document.addEventListener("click", (event) => {
     form.elements.body.focus();
   }
 
+  // The page's own confirmations (forward, request revisions) list the open comments
+  // and forwarding asks to confirm them: after a comment they are taken anew from the
+  // server, keeping what was typed in them and whether each was open.
+  function refreshDecisions() {
+    const shown = document.querySelectorAll("details.confirm-inline");
+    if (!shown.length) return;
+    fetch(window.location.href, { credentials: "same-origin" })
+      .then((response) => (response.ok ? response.text() : Promise.reject(response)))
+      .then((html) => {
+        const page = new DOMParser().parseFromString(html, "text/html");
+        const fresh = page.querySelectorAll("details.confirm-inline");
+        if (fresh.length !== shown.length) return;
+        shown.forEach((old, index) => {
+          const next = document.importNode(fresh[index], true);
+          next.open = old.open;
+          old.querySelectorAll("textarea[name], input[type=text][name], input[type=date][name]").forEach((field) => {
+            const twin = next.querySelector(`[name="${CSS.escape(field.name)}"]`);
+            if (twin) twin.value = field.value;
+          });
+          old.replaceWith(next);
+        });
+      })
+      .catch(() => { /* The server still checks what was seen when forwarding. */ });
+  }
+
   function submit(form) {
     const button = form.querySelector("[type=submit]");
     button.disabled = true;
@@ -261,6 +286,7 @@ document.addEventListener("click", (event) => {
         slot.insertAdjacentHTML("beforebegin", data.html);
         if (status) status.textContent = "Comment added; the team sees it beside the field.";
         close(form);
+        refreshDecisions();
       })
       .catch(() => refuse(form, "The server could not be reached; your text is still here. Try again."))
       .finally(() => { button.disabled = false; });

@@ -43,6 +43,14 @@ def test_staff_comment_in_place_and_the_team_answers_in_the_editor(
     assert len(new_page.loads) == loads
     assert slot.locator("form").count() == 0
     step(sam, "41-comment-added-in-place")
+    # The page's forward confirmation lists the new comment and asks to confirm it,
+    # without a reload.
+    forward = sam.locator("details.confirm-inline", has_text="Forward to the Steering")
+    forward.locator("summary").click()
+    forward.get_by_text("Name the ASME standard.").wait_for()
+    forward.get_by_label("Forward with 1 open comment").wait_for()
+    assert len(new_page.loads) == loads
+    forward.locator("summary").click()
 
     confirm(sam, "Request revisions", "One comment on the alignments.")
 
