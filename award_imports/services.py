@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tasks import task
 
 from award_imports import csvfile
@@ -24,6 +25,7 @@ from award_imports.models import AwardImport, AwardImportRow, Status
 from awards import emails
 from awards import services as awards
 from awards.models import Source
+from proposals.models import State
 
 logger = logging.getLogger(__name__)
 
@@ -52,9 +54,24 @@ def _enqueue(award_import: AwardImport) -> None:
     transaction.on_commit(lambda: issue_rows.enqueue(award_import.pk))
 
 
+def not_awardable(badge) -> str:
+    """Why the badge can no longer be awarded (its credential retired since the file
+    was checked), or ""."""
+    proposal = badge.proposal
+    if proposal.state == State.PUBLISHED:
+        return ""
+    return _(
+        "“%(title)s” is no longer published (it is %(state)s), so its badge is not "
+        "awarded."
+    ) % {"title": proposal.title, "state": proposal.get_state_display().lower()}
+
+
 def confirm(award_import: AwardImport, *, by) -> bool:
     """Queue the issuing of a checked file. False when it was confirmed already (a
-    second click, a second person): it is queued once."""
+    second click, a second person): it is queued once. ValidationError when its
+    badge can no longer be awarded."""
+    if problem := not_awardable(award_import.badge):
+        raise ValidationError(problem)
     with transaction.atomic():
         confirmed = AwardImport.objects.filter(
             pk=award_import.pk, status=Status.PREVIEW
@@ -112,13 +129,16 @@ def _start(pk: int) -> AwardImport | None:
     with transaction.atomic():
         award_import = (
             AwardImport.objects.select_for_update(of=("self",))
-            .select_related("badge", "confirmed_by")
+            .select_related("badge__proposal", "confirmed_by")
             .get(pk=pk)
         )
+        if award_import.status not in (Status.QUEUED, Status.ISSUING):
+            return None
+        if problem := not_awardable(award_import.badge):
+            _end_unawardable(award_import, problem)
+            return None
         if award_import.status == Status.ISSUING:
             return award_import
-        if award_import.status != Status.QUEUED:
-            return None
         waiting = [
             csvfile.Row(row.number, row.name, row.email)
             for row in award_import.rows.filter(award__isnull=True)
@@ -164,6 +184,22 @@ def _issue(award_import: AwardImport, row: AwardImportRow) -> None:
             transaction.on_commit(lambda: emails.send_claim(award))
 
 
+def _end_unawardable(award_import: AwardImport, problem: str) -> None:
+    """Its credential was retired meanwhile: nothing more can be issued, so it ends
+    (resuming would not help); what was issued stays valid."""
+    issued = award_import.rows.filter(award__isnull=False).count()
+    if issued:
+        problem += " " + ngettext(
+            "The %(n)d award issued before stays valid.",
+            "The %(n)d awards issued before stay valid.",
+            issued,
+        ) % {"n": issued}
+    now = timezone.now()
+    AwardImport.objects.filter(
+        pk=award_import.pk, status__in=[Status.QUEUED, Status.ISSUING]
+    ).update(status=Status.FAILED, problem=problem, finished_at=now, progressed_at=now)
+
+
 def _stop(award_import: AwardImport, problem: str) -> None:
     AwardImport.objects.filter(pk=award_import.pk, status=Status.ISSUING).update(
         status=Status.STOPPED, problem=problem, finished_at=timezone.now()
@@ -180,6 +216,10 @@ def run(pk: int) -> str:
         try:
             _issue(award_import, row)
         except ValidationError as error:
+            award_import.badge.proposal.refresh_from_db(fields=["state"])
+            if problem := not_awardable(award_import.badge):
+                _end_unawardable(award_import, problem)
+                return Status.FAILED
             _stop(
                 award_import,
                 _("Row %(row)d: %(problem)s")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -73,6 +74,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": award_import.rows.select_related("award")[:ROWS_SHOWN],
             "progress": services.progress(award_import),
             "stalled": award_import.stalled(),
+            "not_awardable": services.not_awardable(award_import.badge),
         },
     )
 
@@ -88,7 +90,12 @@ def import_progress(request: HttpRequest, pk: int) -> JsonResponse:
 @login_required
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     award_import = _award_import(request, pk)
-    if services.confirm(award_import, by=request.user):
+    try:
+        confirmed = services.confirm(award_import, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(award_import)
+    if confirmed:
         messages.success(
             request,
             ngettext(

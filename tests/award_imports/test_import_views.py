@@ -14,6 +14,7 @@ from award_imports.csvfile import Row
 from award_imports.models import AwardImport, AwardImportRow, Status
 from awards.models import Award, Source
 from awards.services import issue
+from proposals.models import Proposal, State
 from tests.factories import published_credential, staff_user
 from tests.matrix import LOGIN, cases, check
 
@@ -265,3 +266,47 @@ def test_an_unconfirmed_file_can_be_discarded_a_confirmed_one_cannot(client, bad
         client.post(reverse("award_imports:discard", args=[wrong.pk])).status_code
         == 404
     )
+
+
+def _retire(badge) -> None:
+    Proposal.objects.filter(pk=badge.proposal_id).update(state=State.RETIRED)
+
+
+def test_a_file_whose_credential_was_retired_can_only_be_discarded(client, badge):
+    client.force_login(staff_user())
+    award_import = _preview(badge)
+    _retire(badge)
+    page = client.get(award_import.get_absolute_url())
+    assert "is no longer published (it is retired)" in page.text
+    assert "can only be discarded" in page.text
+    assert "Issue 2 awards" not in page.text
+    confirm = reverse("award_imports:confirm", args=[award_import.pk])
+    response = client.post(confirm, follow=True)
+    assert "is no longer published" in response.text
+    assert AwardImport.objects.get(pk=award_import.pk).status == Status.PREVIEW
+    client.post(reverse("award_imports:discard", args=[award_import.pk]))
+    assert not AwardImport.objects.filter(pk=award_import.pk).exists()
+
+
+@pytest.mark.parametrize("issued_first", [0, 1])
+def test_a_credential_retired_while_queued_or_issuing_ends_the_import(
+    client, badge, issued_first
+):
+    staff = staff_user()
+    award_import = _preview(badge, count=3)
+    services.confirm(award_import, by=staff)
+    if issued_first:
+        started = services._start(award_import.pk)
+        services._issue(started, started.rows.order_by("number").first())
+    _retire(badge)
+    assert services.run(award_import.pk) == Status.FAILED
+    ended = AwardImport.objects.get(pk=award_import.pk)
+    assert "is no longer published (it is retired)" in ended.problem
+    assert ("The 1 award issued before stays valid." in ended.problem) == bool(
+        issued_first
+    )
+    assert not ended.stalled()
+    assert Award.objects.count() == issued_first
+    client.force_login(staff)
+    page = client.get(ended.get_absolute_url())
+    assert "Issuing ended:" in page.text and "Resume" not in page.text
