@@ -9,6 +9,7 @@ from django.db.models import Max
 
 from courses.models import CourseMapping, State
 from credentials.catalog_hooks import Offering
+from proposals.models import State as ProposalState
 
 # One row per (mapping, badge).
 Link = CourseMapping.badges.through
@@ -42,12 +43,17 @@ class MappedCourses:
         return _offerings(Link.objects.filter(catalogbadge__proposal_id=proposal_id))
 
     def places(self) -> list[tuple[str, str]]:
-        return list(
+        # Only campuses where a badge the catalog lists is earned: a retired
+        # credential's mappings would offer a choice that finds nothing. Labelled
+        # short name first: every campus's name starts "University of Maine".
+        found = (
             CourseMapping.objects.approved()
+            .filter(badges__proposal__state=ProposalState.PUBLISHED)
             .order_by("campus__position", "campus__name")
             .values_list("campus__short_name", "campus__name")
             .distinct()
         )
+        return [(short, f"{short} · {name}") for short, name in found]
 
     def badges_offered_at(self, place: str):
         return Link.objects.filter(

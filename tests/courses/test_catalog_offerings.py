@@ -13,6 +13,8 @@ from django.urls import reverse
 
 from courses import services
 from credentials.openbadges import ob2_problems, ob3_problems
+from proposals.models import Proposal
+from proposals.models import State as ProposalState
 from tests.factories import UserFactory, campus, course_mapping
 
 EARN = "ENG 101 College Composition, University of Maine at Augusta, from Fall 2027"
@@ -79,6 +81,16 @@ def test_the_catalog_filter_lists_only_badges_offered_at_the_campus(
     assert "University of Maine at Augusta" in page
     unknown = client.get(reverse("catalog:list"), {"offered": "Nowhere"})
     assert unknown.status_code == 200
+
+
+def test_a_retired_credential_takes_its_campuses_out_of_the_filter(
+    client, mapping_in, credential, uma
+):
+    mapping_in("approved", campus=uma)
+    option = '<option value="UMA">UMA · University of Maine at Augusta</option>'
+    assert option in client.get(reverse("catalog:list")).content.decode()
+    Proposal.objects.filter(pk=credential.pk).update(state=ProposalState.RETIRED)
+    assert option not in client.get(reverse("catalog:list")).content.decode()
 
 
 def _queries(client, url) -> int:
