@@ -261,14 +261,17 @@ def normalise(content: dict | None) -> dict:
     credential = content.setdefault("credential", {})
     for definition in CREDENTIAL_FIELDS:
         credential.setdefault(definition.key, empty_value(definition))
+    # Keys are made only where missing: setdefault would draw a random one each time.
     for badge in content.setdefault("badges", []):
-        badge.setdefault("key", new_key())
+        if "key" not in badge:
+            badge["key"] = new_key()
         for definition in BADGE_FIELDS:
             badge.setdefault(definition.key, empty_value(definition))
         badge.setdefault("alignments", [])
         badge.setdefault("prerequisites", [])
         for alignment in badge["alignments"]:
-            alignment.setdefault("key", new_key())
+            if "key" not in alignment:
+                alignment["key"] = new_key()
     content["badges"].sort(key=lambda b: LEVEL_ORDER.get(b.get("level"), 99))
     return content
 
