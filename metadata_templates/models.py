@@ -158,8 +158,10 @@ class ReviewCommentQuerySet(AnchoredCommentQuerySet):
 
     def with_thread(self) -> ReviewCommentQuerySet:
         """With their authors and their thread (replies, resolutions, reopenings),
-        in a fixed number of queries."""
-        return self.select_related("author", "resolved_by", "draft").prefetch_related(
+        in a fixed number of queries. Who resolved a comment is not shown (its
+        thread says who), so that user is not joined in: each join costs every
+        page that lists comments, with or without any."""
+        return self.select_related("author", "draft").prefetch_related(
             models.Prefetch(
                 "events", queryset=CommentEvent.objects.select_related("author")
             )

@@ -42,7 +42,7 @@ from metadata_templates.permissions import (
     may_resolve,
     team_or_staff,
 )
-from metadata_templates.schema import MAX_BADGES, badge_label, normalise
+from metadata_templates.schema import LEVELS, MAX_BADGES, badge_label, normalise
 from proposals.forms import confirmation_forms
 from proposals.freezes import Action, allows, refusal
 from proposals.lookups import get_proposal_for_user
@@ -170,7 +170,9 @@ def _editor_page(request, proposal, form, latest, **extra) -> HttpResponse:
         "can_change_artwork": may_change_artwork(proposal, request.user),
         "can_resolve": may_resolve(proposal, request.user),
         "attachments": proposal.attachments.listing().of_working_draft(),
-        "add_badge_form": AddBadgeForm(initial={"based_on": latest.number}),
+        # The choices of the "Add a badge" form (AddBadgeForm), written out beside
+        # the revision it is based on.
+        "levels": LEVELS,
         "submit_offer": can_edit
         and _submit_offer(
             proposal, request.user, findings, extra.get("conflicts"), latest

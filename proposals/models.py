@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -315,8 +315,11 @@ class Proposal(NamedTransitionsMixin, ConcurrentTransitionMixin, models.Model):
 
     def meeting_problems(self) -> list[str]:
         """What the team must log before it may submit a draft."""
-        team = self.team_or_none()
-        logged = team.meetings.count() if team else 0
+        # One query rather than the team's and then its meetings': no team yet
+        # counts none.
+        logged = Proposal.objects.filter(pk=self.pk).aggregate(
+            logged=Count("team__meetings")
+        )["logged"]
         needed = settings.TEAM_MIN_MEETINGS
         if logged >= needed:
             return []
