@@ -30,6 +30,23 @@ def _award_import(request: HttpRequest, pk: int) -> AwardImport:
     )
 
 
+def _posted_import(request: HttpRequest, pk: int) -> AwardImport | None:
+    """The import a staff form was posted for; None when it was discarded since
+    (another tab, another person), which the list then says."""
+    if not is_mc_staff(request.user):
+        raise Http404
+    found = AwardImport.objects.select_related("badge__proposal").filter(pk=pk).first()
+    if found is None:
+        messages.info(
+            request,
+            _(
+                "That file is no longer here: it was discarded, so nothing was issued "
+                "from it."
+            ),
+        )
+    return found
+
+
 @require_GET
 @login_required
 def import_list(request: HttpRequest) -> HttpResponse:
@@ -89,7 +106,8 @@ def import_progress(request: HttpRequest, pk: int) -> JsonResponse:
 @require_POST
 @login_required
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    award_import = _award_import(request, pk)
+    if (award_import := _posted_import(request, pk)) is None:
+        return redirect("award_imports:list")
     try:
         confirmed = services.confirm(award_import, by=request.user)
     except ValidationError as error:
@@ -113,7 +131,8 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
-    award_import = _award_import(request, pk)
+    if (award_import := _posted_import(request, pk)) is None:
+        return redirect("award_imports:list")
     if services.discard(award_import, by=request.user):
         messages.success(
             request,
@@ -130,7 +149,8 @@ def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def import_resume(request: HttpRequest, pk: int) -> HttpResponse:
-    award_import = _award_import(request, pk)
+    if (award_import := _posted_import(request, pk)) is None:
+        return redirect("award_imports:list")
     if services.resume(award_import, by=request.user):
         messages.success(request, _("Resumed: the rows not yet issued are queued."))
     else:

@@ -26,7 +26,7 @@ from config.middleware import absolute_url
 from credentials import badge_image, public
 from credentials.models import Issuer
 from metadata_templates.models import CommentEvent
-from metadata_templates.notes import content_sections
+from metadata_templates.notes import content_sections, label_comments
 from metadata_templates.schema import badge_label, normalise
 from proposals import policy
 from proposals.models import Proposal
@@ -201,6 +201,7 @@ def office_context(proposal: Proposal, reader=None) -> dict:
         key=lambda c: (c.created_at, c.pk),
     )
     printed = {c.pk for c in written[-LIST_LIMIT:]}
+    label_comments(written, content)
     for comment in written:
         comment.replies_left = max(0, len(comment.replies) - REPLY_LIMIT)
         comment.replies = comment.replies[-REPLY_LIMIT:]

@@ -50,13 +50,23 @@ def open_comments_of(proposal) -> list:
     for the confirmations that list them."""
     newest = Revision.objects.filter(proposal=proposal).order_by("-number").first()
     content = normalise(newest.content if newest else None)
-    badges = {b["key"]: badge_label(b) for b in content["badges"]}
     comments = list(
         ReviewComment.objects.filter(draft__proposal=proposal)
         .open()
         .with_thread()
         .order_by("draft__number", "created_at", "pk")
     )
+    label_comments(comments, content)
+    for comment in comments:
+        events = comment.events.all()
+        comment.replied = any(e.kind == CommentEvent.Kind.REPLY for e in events)
+    return comments
+
+
+def label_comments(comments, content: dict) -> None:
+    """Give each comment `where` (its field, as `content` names it) and `section`
+    (of the editor)."""
+    badges = {b["key"]: badge_label(b) for b in normalise(content)["badges"]}
     for comment in comments:
         label = BADGE_LABELS.get(comment.field)
         if not comment.badge:
@@ -69,9 +79,6 @@ def open_comments_of(proposal) -> list:
         else:
             comment.where = _("A badge removed since")
             comment.section = "credential"
-        events = comment.events.all()
-        comment.replied = any(e.kind == CommentEvent.Kind.REPLY for e in events)
-    return comments
 
 
 def catalog_choices(proposal, content: dict) -> list[tuple[str, str]]:
