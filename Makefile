@@ -70,9 +70,10 @@ test: system-deps install node-deps lint
 	SECRET_KEY=$${SECRET_KEY:-make-test-only-key} \
 		SITE_URL=$${SITE_URL:-http://127.0.0.1:8000} $(BIN)/pytest
 
-# Load test on the local PostgreSQL (BENCH_POSTGRES); needs Debian's hey.
+# Load test on the local PostgreSQL (BENCH_POSTGRES); needs Debian's hey (and valgrind
+# for bench/instructions.py).
 bench: install
-	$(MAKE) system-deps APT_PACKAGES="hey"
+	$(MAKE) system-deps APT_PACKAGES="hey valgrind"
 	$(BIN)/python bench/load.py
 
 clean:
