@@ -201,7 +201,8 @@ def office_context(proposal: Proposal, reader=None) -> dict:
         key=lambda c: (c.created_at, c.pk),
     )
     printed = {c.pk for c in written[-LIST_LIMIT:]}
-    label_comments(written, content)
+    if content:
+        label_comments(written, content)
     for comment in written:
         comment.replies_left = max(0, len(comment.replies) - REPLY_LIMIT)
         comment.replies = comment.replies[-REPLY_LIMIT:]

@@ -64,9 +64,9 @@ def open_comments_of(proposal) -> list:
 
 
 def label_comments(comments, content: dict) -> None:
-    """Give each comment `where` (its field, as `content` names it) and `section`
-    (of the editor)."""
-    badges = {b["key"]: badge_label(b) for b in normalise(content)["badges"]}
+    """Give each comment `where` (its field, as `content`, normalised, names it) and
+    `section` (of the editor)."""
+    badges = {b["key"]: badge_label(b) for b in content["badges"]}
     for comment in comments:
         label = BADGE_LABELS.get(comment.field)
         if not comment.badge:

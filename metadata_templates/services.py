@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -268,9 +269,15 @@ def _tell_thread(event: CommentEvent) -> None:
     the link opens the thread on the draft's review page."""
     comment = event.comment
     proposal = comment.draft.proposal
-    people = {comment.author, proposal.proposer}
-    people |= {e.author for e in comment.events.select_related("author")}
-    people -= {None, event.author}
+    people = {comment.author_id, proposal.proposer_id}
+    people |= set(comment.events.values_list("author_id", flat=True))
+    people -= {None, event.author_id}
+    readers = (
+        get_user_model()
+        .objects.filter(policy.record_readers(proposal), pk__in=people, is_active=True)
+        .distinct()
+        .order_by("pk")
+    )
     message = {
         CommentEvent.Kind.REPLY: _(
             "%(who)s replied to a review comment on Draft %(n)d of “%(title)s”."
@@ -294,8 +301,7 @@ def _tell_thread(event: CommentEvent) -> None:
             message=Truncator(message).chars(NOTICE_MAX),
             link=link,
         )
-        for person in sorted(people, key=lambda p: p.pk)
-        if person.is_active and policy.can_view_record(proposal, person)
+        for person in readers
     )
 
 

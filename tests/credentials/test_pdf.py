@@ -8,6 +8,7 @@ from django.urls import reverse
 from credentials import pdf
 from metadata_templates.models import CommentEvent
 from metadata_templates.notes import label_comments
+from metadata_templates.schema import normalise
 from proposals.models import Proposal
 from tests.factories import published_credential
 
@@ -178,7 +179,8 @@ def test_the_office_summary_prints_each_comments_newest_replies(demo):
         assert f"Reply number {n} on the thread." in text
     assert text.index(comment.body[:30]) < text.index("Reply number 3")
     # Each comment names its field, as the review pages do.
-    label_comments([comment], demo.revisions.order_by("-number").first().content)
+    newest = demo.revisions.order_by("-number").first()
+    label_comments([comment], normalise(newest.content))
     assert f"{comment.where} Sam Taylor, " in text
     assert "Reply number" not in " ".join(
         _text(pdf.render_pdf(demo, internal=False)).split()
