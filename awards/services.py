@@ -19,7 +19,7 @@ from awards import documents, hooks, validators
 from awards.models import Award, Source, StatusList
 from credentials import openbadges
 from credentials.proofs import dataintegrity, keys, statuslist
-from proposals.models import State
+from proposals.models import Proposal, State
 
 # How long a process keeps a signed status list; a revocation changes its key.
 STATUS_LIST_CACHE_SECONDS = 300
@@ -78,8 +78,12 @@ def _check(award: Award) -> None:
             validators.evidence_link(award.evidence_url)
         except ValidationError as error:
             raise ValidationError({"evidence_url": error.messages}) from None
-    proposal = award.badge.proposal
-    if proposal.state != State.PUBLISHED or proposal.issuer_id is None:
+    # Read now, not from the badge's loaded credential: a worker issuing a long file
+    # holds that object while the credential may be retired.
+    published = Proposal.objects.filter(
+        pk=award.badge.proposal_id, state=State.PUBLISHED, issuer__isnull=False
+    ).exists()
+    if not published:
         raise ValidationError(_("Only badges of published credentials are awarded."))
     if (path := hooks.own_path(award.badge)) and award.source != path.source:
         raise ValidationError(path.why)

@@ -312,3 +312,21 @@ def test_a_credential_retired_while_queued_or_issuing_ends_the_import(
     client.force_login(staff)
     page = client.get(ended.get_absolute_url())
     assert "Issuing ended:" in page.text and "Resume" not in page.text
+
+
+def test_a_credential_retired_part_way_stops_the_worker_at_the_next_row(
+    monkeypatch, badge
+):
+    issue_row = services._issue
+
+    def issue_then_retire(award_import, row):
+        issue_row(award_import, row)
+        _retire(badge)
+
+    monkeypatch.setattr(services, "_issue", issue_then_retire)
+    award_import = _preview(badge, count=3)
+    services.confirm(award_import, by=staff_user())
+    assert services.run(award_import.pk) == Status.FAILED
+    ended = AwardImport.objects.get(pk=award_import.pk)
+    assert "The 1 award issued before stays valid." in ended.problem
+    assert Award.objects.count() == 1
