@@ -2,30 +2,67 @@
 admin grants; Steering Committee members and the chair hold a current committee term
 (approvals.CommitteeTerm), so past members keep their history but lose the role."""
 
+import functools
 from collections.abc import Callable
+from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, CharField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 STAFF_GROUP = "Micro-credential staff"
 
 User = AbstractBaseUser | AnonymousUser
 
-# The committee terms in force today (user_id and role of each). The terms live in
+# The committee terms in force on a day, today by default. The terms live in
 # approvals/, above accounts/, so approvals/apps.py hands this in from ready().
-current_committee_terms: Callable[[], QuerySet] | None = None
+current_committee_terms: Callable[..., QuerySet] | None = None
 
 
-def _group_names(user: User) -> frozenset[str]:
-    """The user's group names, read once per user object (one query per request)."""
+def with_roles(users: QuerySet) -> QuerySet:
+    """Users that arrive with their roles read (in_staff_group, committee_role): the
+    signed-in user of each request costs one query, not three (accounts.backends)."""
+    return users.annotate(**_role_columns(timezone.localdate()))
+
+
+@functools.lru_cache(maxsize=2)
+def _role_columns(today: date) -> dict[str, RawSQL]:
+    """with_roles' columns as SQL the ORM writes once a day: built afresh on every
+    request, its Exists and Subquery cost more (0.8 ms) than the two queries they
+    save."""
+    users = get_user_model()._meta
+    quote = connection.ops.quote_name
+    user = RawSQL(f"{quote(users.db_table)}.{quote(users.pk.column)}", ())
+    staff = Group.objects.filter(name=STAFF_GROUP, user=user).values("pk")
+    # "acting_chair" < "chair" < "member": the first role in this order is the one
+    # that counts when terms overlap.
+    role = (
+        current_committee_terms(today)
+        .filter(user=user)
+        .order_by("role")
+        .values("role")[:1]
+    )
+    staff_sql, staff_params = staff.query.sql_with_params()
+    role_sql, role_params = role.query.sql_with_params()
+    return {
+        "_in_staff_group": RawSQL(
+            f"EXISTS ({staff_sql})", staff_params, output_field=BooleanField()
+        ),
+        "_committee_role": RawSQL(role_sql, role_params, output_field=CharField()),
+    }
+
+
+def in_staff_group(user: User) -> bool:
+    """Whether the user belongs to the staff group, read once per user object."""
     if not user.is_authenticated:
-        return frozenset()
-    cached = getattr(user, "_role_group_names", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._role_group_names = cached
-    return cached
+        return False
+    if not hasattr(user, "_in_staff_group"):
+        user._in_staff_group = user.groups.filter(name=STAFF_GROUP).exists()
+    return user._in_staff_group
 
 
 def committee_role(user: User) -> str | None:
@@ -34,12 +71,12 @@ def committee_role(user: User) -> str | None:
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_committee_role"):
-        roles = set(
-            current_committee_terms().filter(user=user).values_list("role", flat=True)
-        )
-        chairing = roles & {"chair", "acting_chair"}
         user._committee_role = (
-            sorted(chairing)[0] if chairing else ("member" if roles else None)
+            current_committee_terms()
+            .filter(user=user)
+            .order_by("role")
+            .values_list("role", flat=True)
+            .first()
         )
     return user._committee_role
 
@@ -50,7 +87,7 @@ def is_site_admin(user: User) -> bool:
 
 def is_mc_staff(user: User) -> bool:
     """Micro-credential office staff; site admins hold every staff power too."""
-    return is_site_admin(user) or STAFF_GROUP in _group_names(user)
+    return is_site_admin(user) or in_staff_group(user)
 
 
 def is_chair(user: User) -> bool:
@@ -78,7 +115,7 @@ def role_labels(user: User) -> list[str]:
     labels = []
     if is_site_admin(user):
         labels.append("Site admin")
-    if STAFF_GROUP in _group_names(user):
+    if in_staff_group(user):
         labels.append("Micro-credential staff")
     if committee_role(user) == "acting_chair":
         labels.append("Acting committee chair")

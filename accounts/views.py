@@ -61,7 +61,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             user = form.save()
             verification.require_verification(user)
             _send_link(user)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="accounts.backends.RoleBackend")
         if target := _safe_next(request):
             request.session[AFTER_VERIFICATION] = target
         messages.success(

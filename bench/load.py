@@ -72,7 +72,7 @@ def session(user) -> str:
 
     store = SessionStore()
     store["_auth_user_id"] = str(user.pk)
-    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    store["_auth_user_backend"] = "accounts.backends.RoleBackend"
     store["_auth_user_hash"] = user.get_session_auth_hash()
     store.create()
     return store.session_key

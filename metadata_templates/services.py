@@ -318,8 +318,9 @@ def mark_seen(proposal: Proposal, user, number: int) -> int | None:
     """Record that the user has seen revision `number`; return what they saw before."""
     if not user or not user.is_authenticated:
         return None
-    seen = LastSeen.objects.filter(user=user, proposal=proposal).first()
-    if seen is None:
+    try:
+        seen = LastSeen.objects.get(user=user, proposal=proposal)
+    except LastSeen.DoesNotExist:
         try:
             with transaction.atomic():
                 LastSeen.objects.create(user=user, proposal=proposal, number=number)

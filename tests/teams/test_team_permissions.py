@@ -204,11 +204,11 @@ def test_team_page_queries_do_not_grow(client, request, team, staff, world, pers
 
 def test_team_page_query_budget(client, staff, team, world, django_assert_num_queries):
     client.force_login(staff)
-    # session, user, groups, committee term, proposal, team, expire overdue
+    # session, the user with its roles, proposal, team, expire overdue
     # invitations, members,
     # meetings, their attendees, employer input, open call, team composition,
     # meeting count, invitations, join requests, unread count; whether there is a
     # template to link to, and the choices of the forms opened in place (the
     # invitation's campuses, the meeting's attendees)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(18):
         client.get(reverse("teams:detail", args=[team.proposal_id]))

@@ -1,0 +1,77 @@
+"""The signed-in user arrives with its roles (accounts.backends.RoleBackend): one
+query a request, and the same answers as asking for each role on its own."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import permissions
+from accounts.backends import RoleBackend
+from approvals.models import CommitteeTerm
+from tests.factories import UserFactory
+
+TODAY = timezone.localdate()
+DAY = datetime.timedelta(days=1)
+
+# Each case: the terms a user holds (role, starts, ends), and the role in force.
+TERMS = {
+    "none": ([], None),
+    "member": ([("member", TODAY - DAY, None)], "member"),
+    "chair over member": (
+        [("member", TODAY - DAY, None), ("chair", TODAY, TODAY)],
+        "chair",
+    ),
+    "acting chair over chair": (
+        [("chair", TODAY - DAY, None), ("acting_chair", TODAY - DAY, TODAY)],
+        "acting_chair",
+    ),
+    "ended chair": (
+        [("chair", TODAY - 9 * DAY, TODAY - DAY), ("member", TODAY, None)],
+        "member",
+    ),
+    "future term": ([("member", TODAY + DAY, None)], None),
+}
+
+
+@pytest.mark.parametrize("case", TERMS)
+@pytest.mark.parametrize("in_staff", [False, True])
+def test_roles_read_with_the_user_match_the_roles_asked_one_by_one(
+    db, case, in_staff, django_assert_num_queries
+):
+    terms, expected = TERMS[case]
+    user = UserFactory(groups=[permissions.STAFF_GROUP] if in_staff else [])
+    for role, starts, ends in terms:
+        CommitteeTerm.objects.create(
+            user=user, role=role, starts_on=starts, ends_on=ends
+        )
+    with django_assert_num_queries(1):
+        loaded = RoleBackend().get_user(user.pk)
+        roles = (
+            permissions.is_mc_staff(loaded),
+            permissions.committee_role(loaded),
+            permissions.role_labels(loaded),
+        )
+    asked = get_user_model().objects.get(pk=user.pk)
+    assert roles == (
+        permissions.is_mc_staff(asked),
+        permissions.committee_role(asked),
+        permissions.role_labels(asked),
+    )
+    assert roles[:2] == (in_staff, expected)
+
+
+def test_no_user_or_an_inactive_one_is_nobody(db):
+    user = UserFactory(is_active=False)
+    assert RoleBackend().get_user(user.pk) is None
+    assert RoleBackend().get_user(user.pk + 1) is None
+
+
+def test_a_role_taken_away_is_gone_on_the_next_request(client, staff):
+    client.force_login(staff)
+    assert client.get(reverse("proposals:queue")).status_code == 200
+    staff.groups.remove(Group.objects.get(name=permissions.STAFF_GROUP))
+    assert client.get(reverse("proposals:queue")).status_code == 403
