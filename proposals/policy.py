@@ -15,12 +15,16 @@ answered here alone, for the transitions' permissions and for every app.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db import connection
+from django.db.models import CharField, Q
+from django.db.models.expressions import RawSQL
 
 from accounts.permissions import (
     is_chair,
@@ -32,8 +36,9 @@ from accounts.permissions import (
 if TYPE_CHECKING:
     from approvals.models import VotingRound
     from proposals.models import Proposal
-    from teams.models import Membership
 
+# A team's lead (teams.models.Role.LEAD; teams/ sits above proposals/).
+LEAD = "lead"
 # The approved draft's fields written for learners and employers. Left out: who the
 # employer partners are and what they said, the communication plan and the marketing
 # notes, which are the team's working record.
@@ -100,28 +105,55 @@ def is_proposer(proposal: Proposal, user) -> bool:
     return user.is_authenticated and proposal.proposer_id == user.pk
 
 
-def membership_of(proposal: Proposal, user) -> Membership | None:
-    """The user's membership of the proposal's team, read once per proposal object."""
+def team_role(proposal: Proposal, user) -> str | None:
+    """The user's role on the proposal's team, None when not on it; read once per
+    proposal object (get_proposal_for_user reads it with the proposal)."""
     if not user.is_authenticated:
         return None
-    cache = proposal.__dict__.setdefault("_membership_cache", {})
-    if user.pk not in cache:
-        cache[user.pk] = (
-            # user_id too: the user's relation sets membership.user from it.
+    roles = proposal.__dict__.setdefault("_team_roles", {})
+    if user.pk not in roles:
+        roles[user.pk] = (
             user.memberships.filter(team__proposal=proposal)
-            .only("role", "team_id", "user_id")
+            .values_list("role", flat=True)
             .first()
         )
-    return cache[user.pk]
+    return roles[user.pk]
+
+
+def team_role_column(user) -> RawSQL:
+    """team_role as a column of a proposals query; remember_team_role hands each
+    row's value to the policy."""
+    return RawSQL(_team_role_sql(), (user.pk,), output_field=CharField())
+
+
+@functools.cache
+def _team_role_sql() -> str:
+    """The column's SQL, written by the ORM once: a Subquery built afresh on each
+    request costs about as much as the query it saves."""
+    proposals = apps.get_model("proposals", "Proposal")._meta
+    quote = connection.ops.quote_name
+    proposal = RawSQL(f"{quote(proposals.db_table)}.{quote(proposals.pk.column)}", ())
+    memberships = get_user_model()._meta.get_field("memberships").related_model
+    role = (
+        memberships.objects.filter(team__proposal=proposal, user=RawSQL("%s", ()))
+        .order_by()
+        .values("role")[:1]
+    )
+    # The user's key is the only parameter: it is filled in per request.
+    return role.query.sql_with_params()[0]
+
+
+def remember_team_role(proposal: Proposal, user, role: str | None) -> None:
+    if user.is_authenticated:
+        proposal.__dict__.setdefault("_team_roles", {})[user.pk] = role
 
 
 def is_member(proposal: Proposal, user) -> bool:
-    return membership_of(proposal, user) is not None
+    return team_role(proposal, user) is not None
 
 
 def is_lead(proposal: Proposal, user) -> bool:
-    membership = membership_of(proposal, user)
-    return membership is not None and membership.is_lead
+    return team_role(proposal, user) == LEAD
 
 
 def can_view_record(proposal: Proposal, user) -> bool:

@@ -7,6 +7,7 @@ import datetime
 import subprocess
 
 import pytest
+from django.http import Http404
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from metadata_templates.models import (
     SubmittedDraft,
 )
 from proposals import policy
+from proposals.lookups import get_proposal_for_user
 from proposals.models import Level, Proposal, State, TransitionLog
 from proposals.notifications import recipients
 from teams import services as team_services
@@ -413,3 +415,37 @@ def test_office_pdf_hides_an_open_rounds_tally_from_the_team(world):
     )
     assert INTERNAL["committee tally"] not in for_team
     assert INTERNAL["committee tally"] in for_staff
+
+
+def test_the_proposal_lookup_agrees_with_the_policys_queryset(rf, world):
+    """get_proposal_for_user answers for one proposal what visible_to answers for a
+    whole list, and reads each person's part in the team with it."""
+    proposal, team = world["proposal"], world["team"]
+    lead = team.memberships.get(role=Role.LEAD).user
+    people = {
+        "proposer": proposal.proposer,
+        "lead": lead,
+        "member": world["member"].user,
+        "staff": world["staff"],
+        "chair": world["chair"],
+        "voter": world["voter"],
+        "outsider": UserFactory(),
+    }
+    assert policy.LEAD == Role.LEAD
+    for who, user in people.items():
+        request = rf.get("/")
+        request.user = user
+        visible = Proposal.objects.visible_to(user).filter(pk=proposal.pk).exists()
+        try:
+            found = get_proposal_for_user(request, proposal.pk)
+        except Http404:
+            found = None
+        assert (found is not None) == visible, who
+        if found is not None:
+            roles = (policy.is_member(found, user), policy.is_lead(found, user))
+            fresh = Proposal.objects.get(pk=proposal.pk)
+            assert roles == (
+                policy.is_member(fresh, user),
+                policy.is_lead(fresh, user),
+            ), who
+    assert visible is False

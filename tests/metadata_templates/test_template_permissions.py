@@ -150,9 +150,9 @@ def test_pages_do_not_grow_with_revisions_or_badges(client, drafting, proposer, 
 def test_editor_query_budget(client, drafting, proposer, django_assert_num_queries):
     client.force_login(proposer)
     client.get(reverse("drafts:editor", args=[drafting.pk]))
-    # session, the user with its roles, proposal, membership (may edit), latest
-    # revision, last seen, open comments, the working draft's attachments, unread
-    # count (the credential's section: no published badges for prerequisites, no
-    # badge images)
-    with django_assert_num_queries(9):
+    # session, the user with its roles, proposal with the user's part in its team,
+    # latest revision, last seen, open comments, the working draft's attachments,
+    # unread count (the credential's section: no published badges for
+    # prerequisites, no badge images)
+    with django_assert_num_queries(8):
         client.get(reverse("drafts:editor", args=[drafting.pk]))

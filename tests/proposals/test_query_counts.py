@@ -73,11 +73,10 @@ def test_detail_page_query_budget(client, staff, proposer, django_assert_num_que
     proposal = ProposalFactory(proposer=proposer, state=State.TEAM_FORMING)
     confirmed_team(proposal)
     client.force_login(staff)
-    # session, the user with its roles, proposal with its campus, mark
-    # notifications read,
-    # timeline with actors, team, team composition (start development's
-    # condition), submitted drafts, whether a template exists, voting rounds,
-    # interest form edits, attachments, the reader's membership (may they attach),
-    # unread count
-    with django_assert_num_queries(14):
+    # session, the user with its roles, proposal with its campus and the reader's
+    # part in its team (may they attach), mark notifications read, timeline with
+    # actors, team, team composition (start development's condition), submitted
+    # drafts, whether a template exists, voting rounds, interest form edits,
+    # attachments, unread count
+    with django_assert_num_queries(13):
         client.get(proposal.get_absolute_url())
