@@ -2,17 +2,16 @@
 admin grants; Steering Committee members and the chair hold a current committee term
 (approvals.CommitteeTerm), so past members keep their history but lose the role."""
 
-import functools
 from collections.abc import Callable
-from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import BooleanField, CharField, Q, QuerySet
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
+
+from accounts.columns import PARAMETER, column, outer_key
 
 STAFF_GROUP = "Micro-credential staff"
 
@@ -26,34 +25,32 @@ current_committee_terms: Callable[..., QuerySet] | None = None
 def with_roles(users: QuerySet) -> QuerySet:
     """Users that arrive with their roles read (in_staff_group, committee_role): the
     signed-in user of each request costs one query, not three (accounts.backends)."""
-    return users.annotate(**_role_columns(timezone.localdate()))
+    today = connection.ops.adapt_datefield_value(timezone.localdate())
+    return users.annotate(
+        _in_staff_group=column(
+            _staff_group_of_user, output_field=BooleanField(), template="EXISTS {}"
+        ),
+        _committee_role=column(
+            _committee_role_of_user, today, today, output_field=CharField()
+        ),
+    )
 
 
-@functools.lru_cache(maxsize=2)
-def _role_columns(today: date) -> dict[str, RawSQL]:
-    """with_roles' columns as SQL the ORM writes once a day: built afresh on every
-    request, its Exists and Subquery cost more (0.8 ms) than the two queries they
-    save."""
-    users = get_user_model()._meta
-    quote = connection.ops.quote_name
-    user = RawSQL(f"{quote(users.db_table)}.{quote(users.pk.column)}", ())
-    staff = Group.objects.filter(name=STAFF_GROUP, user=user).values("pk")
+def _staff_group_of_user() -> QuerySet:
+    return Group.objects.filter(
+        name=STAFF_GROUP, user=outer_key(get_user_model())
+    ).values("pk")
+
+
+def _committee_role_of_user() -> QuerySet:
     # "acting_chair" < "chair" < "member": the first role in this order is the one
     # that counts when terms overlap.
-    role = (
-        current_committee_terms(today)
-        .filter(user=user)
+    return (
+        current_committee_terms(on=PARAMETER)
+        .filter(user=outer_key(get_user_model()))
         .order_by("role")
         .values("role")[:1]
     )
-    staff_sql, staff_params = staff.query.sql_with_params()
-    role_sql, role_params = role.query.sql_with_params()
-    return {
-        "_in_staff_group": RawSQL(
-            f"EXISTS ({staff_sql})", staff_params, output_field=BooleanField()
-        ),
-        "_committee_role": RawSQL(role_sql, role_params, output_field=CharField()),
-    }
 
 
 def in_staff_group(user: User) -> bool:

@@ -44,12 +44,15 @@ def anchored_notes(findings, comments, conflicts=()) -> dict:
     return dict(notes)
 
 
-def open_comments_of(proposal) -> list:
+def open_comments_of(proposal, newest: dict | None = None) -> list:
     """The proposal's open review comments with their threads, each with `where`
-    (the field, as the newest revision names it) and `section` (of the editor),
-    for the confirmations that list them."""
-    newest = Revision.objects.filter(proposal=proposal).order_by("-number").first()
-    content = normalise(newest.content if newest else None)
+    (the field, as the newest revision names it: `newest`, the content of that
+    revision when the caller has it) and `section` (of the editor), for the
+    confirmations that list them."""
+    if newest is None:
+        revision = Revision.objects.filter(proposal=proposal).order_by("-number")
+        newest = getattr(revision.first(), "content", None)
+    content = normalise(newest)
     comments = list(
         ReviewComment.objects.filter(draft__proposal=proposal)
         .open()

@@ -10,11 +10,14 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import BooleanField, IntegerField, QuerySet
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from accounts.columns import PARAMETER, column, outer_key
 from metadata_templates import uploads
 from metadata_templates.merge import REMOVED_BY_THEM, Conflict, merge
 from metadata_templates.models import (
@@ -314,13 +317,67 @@ def open_comment_ids(proposal: Proposal) -> list[int]:
     )
 
 
+def editor_columns(user) -> dict[str, RawSQL]:
+    """What the editor asks of its proposal, as columns of the query that reads it
+    (get_proposal_for_user): the revision the user saw last (mark_seen), whether
+    the working draft holds attachments and whether any review comment is still
+    worked on (usually neither, and each list would be a query of its own)."""
+    return {
+        "seen_number": column(_seen_by_viewer, user.pk, output_field=IntegerField()),
+        "has_draft_attachments": column(
+            _draft_attachments, output_field=BooleanField(), template="EXISTS {}"
+        ),
+        "has_current_comments": column(
+            _current_comments, output_field=BooleanField(), template="EXISTS {}"
+        ),
+    }
+
+
+def _seen_by_viewer() -> QuerySet:
+    return LastSeen.objects.filter(proposal=outer_key(Proposal), user=PARAMETER).values(
+        "number"
+    )
+
+
+def _draft_attachments() -> QuerySet:
+    return (
+        Attachment.objects.filter(proposal=outer_key(Proposal))
+        .of_working_draft()
+        .order_by()
+        .values("pk")
+    )
+
+
+def _current_comments() -> QuerySet:
+    return (
+        ReviewComment.objects.filter(draft__proposal=outer_key(Proposal))
+        .current()
+        .order_by()
+        .values("pk")
+    )
+
+
+def draft_attachments(proposal: Proposal) -> QuerySet | list:
+    """The working draft's attachments, for a list (none asked for when the
+    proposal was read knowing there are none: editor_columns)."""
+    if getattr(proposal, "has_draft_attachments", True) is False:
+        return []
+    return proposal.attachments.listing().of_working_draft()
+
+
 def mark_seen(proposal: Proposal, user, number: int) -> int | None:
     """Record that the user has seen revision `number`; return what they saw before."""
     if not user or not user.is_authenticated:
         return None
-    try:
-        seen = LastSeen.objects.get(user=user, proposal=proposal)
-    except LastSeen.DoesNotExist:
+    if hasattr(proposal, "seen_number"):
+        seen = proposal.seen_number
+    else:
+        seen = (
+            LastSeen.objects.filter(user=user, proposal=proposal)
+            .values_list("number", flat=True)
+            .first()
+        )
+    if seen is None:
         try:
             with transaction.atomic():
                 LastSeen.objects.create(user=user, proposal=proposal, number=number)
@@ -328,9 +385,11 @@ def mark_seen(proposal: Proposal, user, number: int) -> int | None:
             # The same person opened the draft twice at once; one record is enough.
             pass
         return None
-    if number > seen.number:
-        LastSeen.objects.filter(pk=seen.pk, number__lt=number).update(number=number)
-    return seen.number
+    if number > seen:
+        LastSeen.objects.filter(user=user, proposal=proposal, number__lt=number).update(
+            number=number
+        )
+    return seen
 
 
 def set_artwork(proposal: Proposal, badge_key: str, data: bytes, user) -> BadgeArtwork:

@@ -46,6 +46,7 @@ from metadata_templates.schema import LEVELS, MAX_BADGES, badge_label, normalise
 from proposals.forms import confirmation_forms
 from proposals.freezes import Action, allows, refusal
 from proposals.lookups import get_proposal_for_user
+from proposals.models import Proposal
 
 # The transitions that decide a review, offered on the draft the reviewer reads.
 REVIEW_DECISIONS = ("request_revisions", "forward_to_committee")
@@ -102,7 +103,10 @@ def _submit_offer(proposal, user, findings, conflicts, latest) -> dict | None:
     for action in available:
         if action.name == "submit_draft":
             [confirmation] = confirmation_forms(
-                proposal, [action], latest.number, open_comments_of(proposal)
+                proposal,
+                [action],
+                latest.number,
+                open_comments_of(proposal, latest.content),
             )
             return {"action": action, "problems": [], "confirmation": confirmation}
     for action, problems in blocked:
@@ -135,6 +139,8 @@ def _thread_comments(proposal, user, content: dict) -> list:
     """The comments the team still works on, each with its thread and whether
     `user` may reopen it; a comment on a badge removed since is shown with the
     credential's own comments, so none goes missing."""
+    if getattr(proposal, "has_current_comments", True) is False:
+        return []
     comments = list(
         ReviewComment.objects.filter(draft__proposal=proposal).current().with_thread()
     )
@@ -169,7 +175,7 @@ def _editor_page(request, proposal, form, latest, **extra) -> HttpResponse:
         "can_edit": can_edit,
         "can_change_artwork": may_change_artwork(proposal, request.user),
         "can_resolve": may_resolve(proposal, request.user),
-        "attachments": proposal.attachments.listing().of_working_draft(),
+        "attachments": services.draft_attachments(proposal),
         # The choices of the "Add a badge" form (AddBadgeForm), written out beside
         # the revision it is based on.
         "levels": LEVELS,
@@ -188,7 +194,11 @@ def _editor_page(request, proposal, form, latest, **extra) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def editor(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = get_proposal_for_user(request, pk)
+    # The page's own questions are read with the proposal: each would be a query.
+    columns = Proposal.objects.with_meetings_logged().annotate(
+        **services.editor_columns(request.user)
+    )
+    proposal = get_proposal_for_user(request, pk, columns)
     editable = may_edit(proposal, request.user)
     if request.method == "POST":
         # The state is checked by the save itself, which shows a refusal with the

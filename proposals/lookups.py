@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from proposals import policy
@@ -15,13 +16,18 @@ if TYPE_CHECKING:
     from teams.models import Team
 
 
-def get_proposal_for_user(request: HttpRequest, pk: int) -> Proposal:
-    """A proposal whose record the user may read (policy.can_view_record)."""
+def get_proposal_for_user(
+    request: HttpRequest, pk: int, proposals: QuerySet | None = None
+) -> Proposal:
+    """A proposal whose record the user may read (policy.can_view_record), from
+    `proposals` (a page's own columns) or all of them."""
     # Read by its key, with the user's part in its team, then asked of the policy:
     # the same answer as filtering by Proposal.objects.visible_to, at a third of the
     # ORM's cost, and the user's part is what the page asks next.
     user = request.user
-    proposals = Proposal.objects.select_related("campus")
+    if proposals is None:
+        proposals = Proposal.objects.all()
+    proposals = proposals.select_related("campus")
     if user.is_authenticated:
         proposals = proposals.annotate(viewer_role=policy.team_role_column(user))
     try:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, Transition, transition
 from django_fsm.signals import post_transition
 
+from accounts.columns import column, outer_key
 from proposals import hooks, permissions, policy
 
 if TYPE_CHECKING:
@@ -122,6 +123,17 @@ class NamedTransitionsMixin:
         return None
 
 
+def _meetings_of_proposal() -> models.QuerySet:
+    team = Proposal._meta.get_field("team").related_model
+    meetings = team._meta.get_field("meetings").related_model
+    return (
+        meetings.objects.filter(team__proposal=outer_key(Proposal))
+        .order_by()
+        .annotate(logged=models.Func("pk", function="COUNT"))
+        .values("logged")
+    )
+
+
 class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProposalQuerySet:
         """Proposals whose record the user may open, as the policy decides: staff
@@ -129,6 +141,17 @@ class ProposalQuerySet(models.QuerySet):
         team's. Published ones are no exception: the public sees them in the
         catalog."""
         return self.filter(policy.records_visible_to(user))
+
+    def with_meetings_logged(self) -> ProposalQuerySet:
+        """With the number of meetings each team logged, read in the same query
+        (meeting_problems asks no more)."""
+        return self.annotate(
+            meetings_logged=column(
+                _meetings_of_proposal,
+                output_field=models.IntegerField(),
+                template="COALESCE({}, 0)",
+            )
+        )
 
     def for_list(self) -> ProposalQuerySet:
         """What list pages render, in a fixed number of queries, newest activity
@@ -315,11 +338,13 @@ class Proposal(NamedTransitionsMixin, ConcurrentTransitionMixin, models.Model):
 
     def meeting_problems(self) -> list[str]:
         """What the team must log before it may submit a draft."""
-        # One query rather than the team's and then its meetings': no team yet
-        # counts none.
-        logged = Proposal.objects.filter(pk=self.pk).aggregate(
-            logged=Count("team__meetings")
-        )["logged"]
+        logged = getattr(self, "meetings_logged", None)
+        if logged is None:
+            # One query rather than the team's and then its meetings': no team yet
+            # counts none.
+            logged = Proposal.objects.filter(pk=self.pk).aggregate(
+                logged=Count("team__meetings")
+            )["logged"]
         needed = settings.TEAM_MIN_MEETINGS
         if logged >= needed:
             return []

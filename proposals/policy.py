@@ -15,17 +15,16 @@ answered here alone, for the transitions' permissions and for every app.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection
-from django.db.models import CharField, Q
+from django.db.models import CharField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from accounts.columns import PARAMETER, column, outer_key
 from accounts.permissions import (
     is_chair,
     is_committee_member,
@@ -123,24 +122,17 @@ def team_role(proposal: Proposal, user) -> str | None:
 def team_role_column(user) -> RawSQL:
     """team_role as a column of a proposals query; remember_team_role hands each
     row's value to the policy."""
-    return RawSQL(_team_role_sql(), (user.pk,), output_field=CharField())
+    return column(_team_role_of_viewer, user.pk, output_field=CharField())
 
 
-@functools.cache
-def _team_role_sql() -> str:
-    """The column's SQL, written by the ORM once: a Subquery built afresh on each
-    request costs about as much as the query it saves."""
-    proposals = apps.get_model("proposals", "Proposal")._meta
-    quote = connection.ops.quote_name
-    proposal = RawSQL(f"{quote(proposals.db_table)}.{quote(proposals.pk.column)}", ())
+def _team_role_of_viewer() -> QuerySet:
     memberships = get_user_model()._meta.get_field("memberships").related_model
-    role = (
-        memberships.objects.filter(team__proposal=proposal, user=RawSQL("%s", ()))
+    proposal = outer_key(apps.get_model("proposals", "Proposal"))
+    return (
+        memberships.objects.filter(team__proposal=proposal, user=PARAMETER)
         .order_by()
         .values("role")[:1]
     )
-    # The user's key is the only parameter: it is filled in per request.
-    return role.query.sql_with_params()[0]
 
 
 def remember_team_role(proposal: Proposal, user, role: str | None) -> None:

@@ -6,11 +6,13 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db.models import IntegerField, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import permissions
 from accounts.backends import RoleBackend
+from accounts.columns import column
 from approvals.models import CommitteeTerm
 from tests.factories import UserFactory
 
@@ -75,3 +77,12 @@ def test_a_role_taken_away_is_gone_on_the_next_request(client, staff):
     assert client.get(reverse("proposals:queue")).status_code == 200
     staff.groups.remove(Group.objects.get(name=permissions.STAFF_GROUP))
     assert client.get(reverse("proposals:queue")).status_code == 403
+
+
+def _staff_named() -> QuerySet:
+    return Group.objects.filter(name=permissions.STAFF_GROUP).values("pk")
+
+
+def test_a_column_takes_fixed_values_or_given_ones_never_both(db):
+    with pytest.raises(ValueError, match="fixed values or given ones"):
+        column(_staff_named, 1, output_field=IntegerField())

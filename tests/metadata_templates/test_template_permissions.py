@@ -8,7 +8,9 @@ from django.urls import reverse
 
 from approvals import services as workflow
 from metadata_templates import services
+from metadata_templates.models import Attachment
 from metadata_templates.schema import blank_badge
+from proposals.models import Proposal
 from tests.factories import complete_draft
 from tests.matrix import TEAM_PERSONAS, cases, check, expect
 from tests.metadata_templates.posted import posted
@@ -150,9 +152,36 @@ def test_pages_do_not_grow_with_revisions_or_badges(client, drafting, proposer, 
 def test_editor_query_budget(client, drafting, proposer, django_assert_num_queries):
     client.force_login(proposer)
     client.get(reverse("drafts:editor", args=[drafting.pk]))
-    # session, the user with its roles, proposal with the user's part in its team,
-    # latest revision, last seen, open comments, the working draft's attachments,
-    # unread count (the credential's section: no published badges for
-    # prerequisites, no badge images)
-    with django_assert_num_queries(8):
+    # session, the user with its roles, the proposal with the user's part in its
+    # team and what the editor asks of it (meetings logged, the revision last seen,
+    # whether there are attachments or comments: none), latest revision, unread
+    # count (the credential's section: no published badges for prerequisites, no
+    # badge images)
+    with django_assert_num_queries(5):
         client.get(reverse("drafts:editor", args=[drafting.pk]))
+
+
+def test_the_editor_lists_comments_and_attachments_once_there_are_some(
+    client, world, proposer, django_assert_num_queries
+):
+    proposal = Proposal.objects.get(pk=world["pk"])
+    Attachment.objects.create(
+        proposal=proposal,
+        attached_to=Attachment.Target.DRAFT,
+        kind=Attachment.Kind.SYLLABUS,
+        name="syllabus.pdf",
+        content_type="application/pdf",
+        size=9,
+        data=b"%PDF-1.4\n",
+        uploaded_by=proposer,
+    )
+    client.force_login(proposer)
+    url = reverse("drafts:editor", args=[proposal.pk]) + "?section=all"
+    client.get(url)
+    # The budget above; the comments with their threads (two) and the attachments;
+    # the published badges offered as prerequisites, the images uploaded; the open
+    # comments again, as the submit confirmation lists them (two).
+    with django_assert_num_queries(12):
+        html = client.get(url).content.decode()
+    assert "Shorter?" in html
+    assert "syllabus.pdf" in html

@@ -6,7 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from approvals import services
-from proposals.models import State
+from proposals.models import Proposal, State
+from teams.models import Meeting
 from tests.factories import ProposalFactory, confirmed_team, ready_for_review
 
 
@@ -80,3 +81,21 @@ def test_detail_page_query_budget(client, staff, proposer, django_assert_num_que
     # attachments, unread count
     with django_assert_num_queries(13):
         client.get(proposal.get_absolute_url())
+
+
+@pytest.mark.parametrize("meetings", [None, 0, 1, 3])
+def test_meetings_read_with_the_proposal_are_the_meetings_logged(
+    proposer, meetings, django_assert_num_queries
+):
+    """with_meetings_logged counts as meeting_problems' own query does (None: the
+    proposal has no team yet), and spares it."""
+    proposal = ProposalFactory(proposer=proposer, state=State.DRAFTING)
+    if meetings is not None:
+        team = confirmed_team(proposal)
+        for day in range(meetings):
+            Meeting.objects.create(team=team, held_on=f"2026-10-{day + 1:02d}")
+    asked = Proposal.objects.get(pk=proposal.pk).meeting_problems()
+    read = Proposal.objects.with_meetings_logged().get(pk=proposal.pk)
+    with django_assert_num_queries(0):
+        assert read.meeting_problems() == asked
+    assert read.meetings_logged == (meetings or 0)
