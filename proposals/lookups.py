@@ -21,9 +21,9 @@ def get_proposal_for_user(
 ) -> Proposal:
     """A proposal whose record the user may read (policy.can_view_record), from
     `proposals` (a page's own columns) or all of them."""
-    # Read by its key, with the user's part in its team, then asked of the policy:
-    # the same answer as filtering by Proposal.objects.visible_to, at a third of the
-    # ORM's cost, and the user's part is what the page asks next.
+    # Read by its key with the user's part in its team, then asked of the policy:
+    # the same answer as filtering by Proposal.objects.visible_to, for less of the
+    # ORM's time, and the user's part is what the page asks next.
     user = request.user
     if proposals is None:
         proposals = Proposal.objects.all()
