@@ -25,7 +25,10 @@ class UploadForm(forms.Form):
         queryset=CatalogBadge.objects.listed()
         .select_related("proposal")
         .order_by("proposal__title", "position", "pk"),
-        help_text=_("Badges of published credentials."),
+        help_text=_(
+            "Badges of published credentials. Development pathway badges are "
+            "awarded from the pathway's page, which checks each person's record."
+        ),
     )
     file = forms.FileField(
         label=_("CSV file"),
@@ -40,6 +43,8 @@ class UploadForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.reading = csvfile.Reading()
+        badges = self.fields["badge"]
+        badges.queryset = hooks.without_own_path(badges.queryset)
         self.helper = FormHelper()
         self.helper.attrs = {"enctype": "multipart/form-data"}
         self.helper.add_input(Submit("check", _("Check the file")))
@@ -47,12 +52,6 @@ class UploadForm(forms.Form):
     @property
     def problems(self) -> list[csvfile.Problem]:
         return sorted(self.reading.problems, key=lambda problem: problem.row or 0)
-
-    def clean_badge(self) -> CatalogBadge:
-        badge = self.cleaned_data["badge"]
-        if own_path := hooks.own_path(badge):
-            raise forms.ValidationError(own_path.why)
-        return badge
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

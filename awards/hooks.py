@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 
 @dataclass(frozen=True)
 class OwnPath:
@@ -24,6 +26,9 @@ class OwnPath:
 
 
 own_paths: list[Callable[[object], OwnPath | None]] = []
+# The keys of the badges each path keeps to itself, as a query: the generic forms
+# do not offer them.
+own_path_badges: list[Callable[[], QuerySet]] = []
 resting_on: list[Callable[[object], list]] = []
 
 
@@ -32,6 +37,13 @@ def own_path(badge) -> OwnPath | None:
         if found := rule(badge):
             return found
     return None
+
+
+def without_own_path(badges: QuerySet) -> QuerySet:
+    """`badges` less those awarded on a path of their own."""
+    for kept in own_path_badges:
+        badges = badges.exclude(pk__in=kept())
+    return badges
 
 
 def awards_resting_on(award) -> list:

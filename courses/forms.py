@@ -5,6 +5,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from awards import hooks
 from awards.forms import AwardForm
 from courses.coverage import criteria_of
 from courses.models import CourseMapping, MappingComment, Method, State, Training
@@ -40,8 +41,9 @@ class MappingForm(forms.ModelForm):
         queryset=CatalogBadge.objects.listed().order_by("category", "name", "pk"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_(
-            "Published badges only. Choose, then save: the assignments table below "
-            "lists each badge's criteria."
+            "Published badges only (development pathway badges are awarded from the "
+            "pathway's page). Choose, then save: the assignments table below lists "
+            "each badge's criteria."
         ),
     )
     ask_training = forms.BooleanField(
@@ -64,6 +66,8 @@ class MappingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["campus"].queryset = Campus.objects.active()
+        badges = self.fields["badges"]
+        badges.queryset = hooks.without_own_path(badges.queryset)
         self.fields["learners_per_year"].widget.attrs["max"] = 100_000
         if self.instance.pk:
             self.fields["ask_training"].initial = (

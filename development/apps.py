@@ -18,4 +18,5 @@ class DevelopmentConfig(AppConfig):
         hooks.page_sections["dashboard"].append(sections.dashboard_progress)
         hooks.demo_steps.append(demo.load)
         award_hooks.own_paths.append(awarding.own_path)
+        award_hooks.own_path_badges.append(awarding.pathway_badge_keys)
         award_hooks.resting_on.append(awarding.resting_on)

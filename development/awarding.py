@@ -128,6 +128,10 @@ def own_path(badge) -> hooks.OwnPath | None:
     )
 
 
+def pathway_badge_keys():
+    return PathwayBadge.objects.values("badge_id")
+
+
 def resting_on(award: Award) -> list[Award]:
     """The recipient's macro-badge rests on each of the three levels it recognises."""
     if award.recipient_id is None:

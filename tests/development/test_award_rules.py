@@ -62,6 +62,22 @@ def test_the_badge_page_sends_staff_to_the_pathway(client, staff, loaded):
     assert not Award.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("page", "field"), [("award_imports:new", "badge"), ("courses:new", "badges")]
+)
+def test_the_generic_forms_do_not_offer_pathway_badges(
+    client, staff, loaded, page, field
+):
+    other = issued_award().badge
+    client.force_login(staff)
+    html = client.get(reverse(page)).text
+    [choices] = re.findall(rf'<select name="{field}".*?</select>', html, re.S)
+    offered = set(re.findall(r'value="(\d+)"', choices))
+    assert str(other.pk) in offered
+    assert not offered & {str(badge.pk) for badge in loaded.values()}
+    assert "awarded from the pathway's page" in html
+
+
 def test_a_csv_import_of_a_pathway_badge_is_refused(client, staff, loaded):
     client.force_login(staff)
     upload = io.BytesIO(b"name,email\nAda Learner,ada@example.edu\n")
@@ -70,7 +86,7 @@ def test_a_csv_import_of_a_pathway_badge_is_refused(client, staff, loaded):
         reverse("award_imports:new"), {"badge": loaded["1"].pk, "file": upload}
     )
     assert page.status_code == 200
-    assert REFUSED in page.text
+    assert "Select a valid choice" in page.text
     assert not Award.objects.exists()
 
 
