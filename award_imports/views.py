@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.permissions import is_mc_staff, require
 from award_imports import csvfile, services
 from award_imports.forms import UploadForm
-from award_imports.models import AwardImport
+from award_imports.models import AwardImport, Status
 
 # The rows an import's page lists; the counts cover them all.
 ROWS_SHOWN = 500
@@ -51,7 +51,14 @@ def _posted_import(request: HttpRequest, pk: int) -> AwardImport | None:
 @login_required
 def import_list(request: HttpRequest) -> HttpResponse:
     require(is_mc_staff(request.user))
-    imports = AwardImport.objects.for_list()[:50]
+    imports = list(AwardImport.objects.for_list()[:50])
+    for award_import in imports:
+        # A file checked before its credential was retired waits for nothing.
+        award_import.not_awardable = (
+            services.not_awardable(award_import.badge)
+            if award_import.status == Status.PREVIEW
+            else ""
+        )
     return render(request, "award_imports/import_list.html", {"imports": imports})
 
 

@@ -282,6 +282,9 @@ def test_a_file_whose_credential_was_retired_can_only_be_discarded(client, badge
     assert "is no longer published (it is retired)" in page.text
     assert "can only be discarded" in page.text
     assert "Issue 2 awards" not in page.text
+    listed = client.get(reverse("award_imports:list")).text
+    assert "Can only be discarded" in listed
+    assert "waiting for confirmation" not in listed
     confirm = reverse("award_imports:confirm", args=[award_import.pk])
     response = client.post(confirm, follow=True)
     assert "is no longer published" in response.text
