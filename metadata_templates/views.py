@@ -783,10 +783,12 @@ def attachment_remove(
 ) -> HttpResponse:
     proposal = get_proposal_for_user(request, pk)
     require(may_handle_attachments(proposal, request.user))
-    attachment = get_object_or_404(
-        proposal.attachments.defer("data"), pk=attachment_id, detached_at=None
-    )
-    if attachment.attached_to not in attachment_targets(proposal, request.user):
+    attachments = proposal.attachments.defer("data")
+    attachment = attachments.filter(pk=attachment_id, detached_at=None).first()
+    if attachment is None:
+        # Removed meanwhile: from another tab, or by a teammate.
+        messages.info(request, _("That attachment was removed already."))
+    elif attachment.attached_to not in attachment_targets(proposal, request.user):
         messages.error(
             request,
             refusal(

@@ -272,6 +272,14 @@ def test_submitting_freezes_the_working_drafts_files(
     # Never submitted: removing it deletes it.
     client.post(reverse("attachments:remove", args=[drafting.pk, notes.pk]))
     assert not Attachment.objects.filter(pk=notes.pk).exists()
+    # Removed again from a tab opened before: said so, on the list.
+    again = client.post(
+        reverse("attachments:remove", args=[drafting.pk, notes.pk]), follow=True
+    )
+    assert again.redirect_chain[-1][0] == reverse(
+        "attachments:list", args=[drafting.pk]
+    )
+    assert "That attachment was removed already." in again.content.decode()
     complete_draft(drafting)
     workflow.perform(drafting, "submit_draft", user=proposer)
     draft_1 = drafting.drafts.get()
@@ -287,6 +295,8 @@ def test_submitting_freezes_the_working_drafts_files(
     client.post(reverse("attachments:remove", args=[drafting.pk, rubric.pk]))
     rubric.refresh_from_db()
     assert rubric.detached_at is not None
+    again = client.post(reverse("attachments:remove", args=[drafting.pk, rubric.pk]))
+    assert "removed already" in str(list(again.wsgi_request._messages))
     page = client.get(reverse("drafts:draft", args=[drafting.pk, 1])).content.decode()
     assert "rubric.pdf" in page
     editor = client.get(reverse("drafts:editor", args=[drafting.pk])).content.decode()
