@@ -2,10 +2,19 @@
 query a request, and the same answers as asking for each role on its own."""
 
 import datetime
+import importlib
 
 import pytest
-from django.contrib.auth import get_user_model
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import (
+    BACKEND_SESSION_KEY,
+    HASH_SESSION_KEY,
+    SESSION_KEY,
+    get_user_model,
+)
 from django.contrib.auth.models import Group
+from django.contrib.sessions.backends.db import SessionStore
 from django.db.models import IntegerField, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -86,3 +95,28 @@ def _staff_named() -> QuerySet:
 def test_a_column_takes_fixed_values_or_given_ones_never_both(db):
     with pytest.raises(ValueError, match="fixed values or given ones"):
         column(_staff_named, 1, output_field=IntegerField())
+
+
+def test_sessions_from_before_the_role_backend_stay_signed_in(client, staff):
+    """The upgrade's migration re-stamps the sessions Django's ModelBackend opened,
+    so nobody is signed out by it; and back, on a downgrade."""
+    restamp = importlib.import_module(
+        "accounts.migrations.0006_sessions_signed_in_through_role_backend"
+    )
+    store = SessionStore()
+    store.update(
+        {
+            SESSION_KEY: str(staff.pk),
+            BACKEND_SESSION_KEY: restamp.MODEL_BACKEND,
+            HASH_SESSION_KEY: staff.get_session_auth_hash(),
+        }
+    )
+    store.create()
+    client.cookies[settings.SESSION_COOKIE_NAME] = store.session_key
+    assert client.get(reverse("proposals:queue")).status_code == 302
+    restamp.forwards(apps, None)
+    assert client.get(reverse("proposals:queue")).status_code == 200
+    restamp.backwards(apps, None)
+    assert SessionStore(store.session_key).load()[BACKEND_SESSION_KEY] == (
+        restamp.MODEL_BACKEND
+    )
