@@ -30,6 +30,7 @@ def with_roles(users: QuerySet) -> QuerySet:
         _in_staff_group=column(
             _staff_group_of_user, output_field=BooleanField(), template="EXISTS {}"
         ),
+        # current() compares the day with both ends of a term.
         _committee_role=column(
             _committee_role_of_user, today, today, output_field=CharField()
         ),
