@@ -25,26 +25,18 @@ from accounts.columns import column
 from approvals.models import CommitteeTerm
 from tests.factories import UserFactory
 
-TODAY = timezone.localdate()
-DAY = datetime.timedelta(days=1)
-
-# Each case: the terms a user holds (role, starts, ends), and the role in force.
+# Each case: the terms a user holds (role, first and last day, in days from today;
+# None: open-ended), and the role in force.
 TERMS = {
     "none": ([], None),
-    "member": ([("member", TODAY - DAY, None)], "member"),
-    "chair over member": (
-        [("member", TODAY - DAY, None), ("chair", TODAY, TODAY)],
-        "chair",
-    ),
+    "member": ([("member", -1, None)], "member"),
+    "chair over member": ([("member", -1, None), ("chair", 0, 0)], "chair"),
     "acting chair over chair": (
-        [("chair", TODAY - DAY, None), ("acting_chair", TODAY - DAY, TODAY)],
+        [("chair", -1, None), ("acting_chair", -1, 0)],
         "acting_chair",
     ),
-    "ended chair": (
-        [("chair", TODAY - 9 * DAY, TODAY - DAY), ("member", TODAY, None)],
-        "member",
-    ),
-    "future term": ([("member", TODAY + DAY, None)], None),
+    "ended chair": ([("chair", -9, -1), ("member", 0, None)], "member"),
+    "future term": ([("member", 1, None)], None),
 }
 
 
@@ -55,9 +47,13 @@ def test_roles_read_with_the_user_match_the_roles_asked_one_by_one(
 ):
     terms, expected = TERMS[case]
     user = UserFactory(groups=[permissions.STAFF_GROUP] if in_staff else [])
+    today = timezone.localdate()
     for role, starts, ends in terms:
         CommitteeTerm.objects.create(
-            user=user, role=role, starts_on=starts, ends_on=ends
+            user=user,
+            role=role,
+            starts_on=today + datetime.timedelta(days=starts),
+            ends_on=None if ends is None else today + datetime.timedelta(days=ends),
         )
     with django_assert_num_queries(1):
         loaded = RoleBackend().get_user(user.pk)
