@@ -382,14 +382,19 @@ def mark_seen(proposal: Proposal, user, number: int) -> int | None:
             with transaction.atomic():
                 LastSeen.objects.create(user=user, proposal=proposal, number=number)
         except IntegrityError:
-            # The same person opened the draft twice at once; one record is enough.
-            pass
+            # The same person opened the draft twice at once, or since `proposal`
+            # was read: one record is enough, moved on to `number`.
+            _see(proposal, user, number)
         return None
     if number > seen:
-        LastSeen.objects.filter(user=user, proposal=proposal, number__lt=number).update(
-            number=number
-        )
+        _see(proposal, user, number)
     return seen
+
+
+def _see(proposal: Proposal, user, number: int) -> None:
+    LastSeen.objects.filter(user=user, proposal=proposal, number__lt=number).update(
+        number=number
+    )
 
 
 def set_artwork(proposal: Proposal, badge_key: str, data: bytes, user) -> BadgeArtwork:

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from approvals import services as workflow
 from metadata_templates import services
-from metadata_templates.models import Attachment
+from metadata_templates.models import Attachment, LastSeen
 from metadata_templates.schema import blank_badge
 from proposals.models import Proposal
 from tests.factories import complete_draft
@@ -185,3 +185,19 @@ def test_the_editor_lists_comments_and_attachments_once_there_are_some(
         html = client.get(url).content.decode()
     assert "Shorter?" in html
     assert "syllabus.pdf" in html
+
+
+def test_the_revision_seen_moves_on_though_the_proposal_was_read_before_it_was_kept(
+    drafting, proposer
+):
+    """The editor reads what its user saw last with the proposal; a record made
+    since (another tab) is moved on, not left behind."""
+    read = (
+        Proposal.objects.annotate(**services.editor_columns(proposer))
+        .filter(pk=drafting.pk)
+        .get()
+    )
+    assert read.seen_number is None
+    LastSeen.objects.create(user=proposer, proposal=drafting, number=1)
+    assert services.mark_seen(read, proposer, 3) is None
+    assert LastSeen.objects.get(user=proposer, proposal=drafting).number == 3
